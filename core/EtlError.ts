@@ -5,6 +5,7 @@
 // `fatal`. Connectors define their own tagged error families and classify them; the core never
 // inspects a connector's error beyond this interface.
 import { Duration, Schema } from "effect"
+import { RunCounts } from "./StateStore.js"
 
 export type Classification = "retriable" | "record" | "fatal"
 
@@ -101,7 +102,9 @@ export class RunFailed extends Schema.TaggedError<RunFailed>()("RunFailed", {
   runId: Schema.String,
   stage: Schema.String,
   errorTag: Schema.String,
-  detail: Schema.String
+  detail: Schema.String,
+  /** What the run had committed when it stopped (it stays committed). */
+  counts: Schema.optional(RunCounts)
 }) {
   readonly classification: Classification = "fatal"
   override get message(): string {

@@ -78,6 +78,12 @@ export interface Transform<In, Out, E extends Classified = never, R = never> {
   readonly name: string
   readonly description: string
   readonly apply: (batch: ReadonlyArray<In>, ctx: StageContext) => Effect.Effect<ReadonlyArray<Outcome<Out>>, E, R>
+  /**
+   * Optional: the same transform as a pure function of one record (set by `Transform.map`; it must do
+   * exactly what `apply` does). The runner then fuses consecutive such transforms into one pass over
+   * the batch, without an outcome per record and stage.
+   */
+  readonly map?: ((record: In) => Out) | undefined
 }
 
 /** What a sink did with one record. `action` names what happened ("created", "updated", ...). */
@@ -146,6 +152,7 @@ export const transform = <In, Out, E extends Classified = never, R = never>(spec
   readonly name: string
   readonly description: string
   readonly apply: (batch: ReadonlyArray<In>, ctx: StageContext) => Effect.Effect<ReadonlyArray<Outcome<Out>>, E, R>
+  readonly map?: ((record: In) => Out) | undefined
 }): Transform<In, Out, E, R> => ({ _tag: "Transform", ...spec })
 
 export const sink = <In, E extends Classified = never, R = never>(spec: {

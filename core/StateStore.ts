@@ -74,8 +74,20 @@ export interface BatchCommit {
   readonly deadLetters: ReadonlyArray<NewDeadLetter>
   /** Dead letters that this batch replayed successfully (marked "replayed"). */
   readonly replayed: ReadonlyArray<number>
+  /**
+   * Dead letters that this batch replayed and that failed again: they stay "pending", their `attempts`
+   * go up by one and their stage, error tag and message become the latest failure's.
+   */
+  readonly failedReplays?: ReadonlyArray<FailedReplay> | undefined
   /** The run's counts after this batch (the run row is updated in the same commit). */
   readonly counts: RunCounts
+}
+
+export interface FailedReplay {
+  readonly id: number
+  readonly stage: string
+  readonly errorTag: string
+  readonly message: string
 }
 
 export interface DeadLetterFilter {

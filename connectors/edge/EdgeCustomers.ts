@@ -1,0 +1,150 @@
+// Changes to Edge customers that are not a pipeline sink: creating a customer from a Shopify customer or a
+// guest order, linking one outside a batch, and "Assign to Web Upload" by ids or by lifetime spend.
+//
+// Creating from a transform (the `create-new` option, guest checkouts): call `createCustomer` with an
+// `origin` naming where the customer comes from (the Shopify customer GID, or the order GID for a guest
+// without an account). It is idempotent by origin: a retried or replayed batch gets the same customer
+// back (`created: false`) instead of a duplicate. It commits on its own, before the sale's transaction;
+// a crash in between leaves a customer without its sale, which the retry then finds by origin. In a dry
+// run, do not call it. Link the new customer with `linkCustomer` (method `created`) or through the
+// `edge.customerLinks` sink.
+import { BigDecimal, Clock, Effect, Option } from "effect"
+import type * as Stage from "../../core/Stage.js"
+import { type ContactFields, storageProblem } from "./ContactFields.js"
+import type { CustomerLink } from "./CustomerLink.js"
+import { writeLinks } from "./CustomerLinks.js"
+import { EdgeDb } from "./EdgeDb.js"
+import type { EdgeDbError } from "./EdgeDbError.js"
+import { EdgeRecordError } from "./EdgeRecordError.js"
+import * as MatchKeyIndex from "./MatchKeyIndex.js"
+import * as Money from "./Money.js"
+import * as CreatedCustomerStatements from "./sql/CreatedCustomerStatements.js"
+import * as CustomerStatements from "./sql/CustomerStatements.js"
+import { timestamp } from "./sql/Dialect.js"
+import * as StoredText from "./StoredText.js"
+
+export interface NewCustomer {
+  readonly fields: ContactFields
+  readonly notes?: string | null | undefined
+  /** Where the customer comes from (a Shopify customer or order GID): the idempotency key. */
+  readonly origin: string
+}
+
+export interface CreatedCustomer {
+  readonly customerId: number
+  /** False when a customer for this origin already existed and is returned instead. */
+  readonly created: boolean
+}
+
+/** Whom to assign to web upload: chosen ids, or the top `count` unlinked customers by lifetime spend. */
+export type WebUploadSelection =
+  | { readonly _tag: "Ids"; readonly ids: ReadonlyArray<number> }
+  | { readonly _tag: "TopSpenders"; readonly count: number }
+
+export interface WebUploadCandidate {
+  readonly customerId: number
+  readonly name: string
+  readonly email: string | null
+  /** Sum of the customer's sales (void ones left out). */
+  readonly lifetimeSpend: BigDecimal.BigDecimal
+  readonly alreadyFlagged: boolean
+  /** Already linked to Shopify: nothing to upload, left unflagged. */
+  readonly linked: boolean
+}
+
+export interface WebUploadPlan {
+  readonly candidates: ReadonlyArray<WebUploadCandidate>
+  /** Ids asked for that name no customer. */
+  readonly missingIds: ReadonlyArray<number>
+}
+
+export interface WebUploadResult extends WebUploadPlan {
+  /** Customers whose flag this call set. */
+  readonly flagged: number
+}
+
+const stageName = "edge.customers"
+
+const nameOf = (row: CustomerStatements.SpenderRow): string =>
+  [row.first_name, row.last_name].filter((part): part is string => part !== null && part.trim() !== "").join(" ")
+
+export class EdgeCustomers extends Effect.Service<EdgeCustomers>()("edgesync/edge/EdgeCustomers", {
+  effect: Effect.gen(function*() {
+    const db = yield* EdgeDb
+
+    /** Creates an Edge customer (or returns the one already created for `origin`). */
+    const createCustomer = (input: NewCustomer): Effect.Effect<CreatedCustomer, EdgeDbError | EdgeRecordError> =>
+      Effect.gen(function*() {
+        const refuse = (reason: EdgeRecordError["reason"], field: string, detail: string) =>
+          new EdgeRecordError({ reason, stage: stageName, key: input.origin, field, detail })
+        const originProblem = StoredText.problem(input.origin, 255)
+        if (Option.isSome(originProblem)) return yield* refuse("InvalidText", "origin", originProblem.value)
+        if (input.origin.trim() === "") return yield* refuse("InvalidValue", "origin", "is empty")
+        const problem = storageProblem(input.fields)
+        if (Option.isSome(problem)) return yield* refuse("InvalidText", problem.value.field, problem.value.problem)
+        const notes = input.notes ?? null
+        if (notes !== null) {
+          const notesProblem = StoredText.problem(notes, 65_535)
+          if (Option.isSome(notesProblem)) return yield* refuse("InvalidText", "notes", notesProblem.value)
+        }
+        return yield* db.transaction(
+          "customers.create",
+          Effect.gen(function*() {
+            const existing = yield* CreatedCustomerStatements.byOrigin(db, input.origin)
+            if (Option.isSome(existing)) return { customerId: existing.value, created: false }
+            const customerId = yield* CustomerStatements.insertOne(db, { ...input.fields, notes })
+            const now = timestamp(new Date(yield* Clock.currentTimeMillis))
+            yield* CreatedCustomerStatements.record(db, input.origin, customerId, now)
+            yield* MatchKeyIndex.rekeyCustomers(db, [customerId])
+            return { customerId, created: true }
+          })
+        )
+      }).pipe(Effect.withSpan("EdgeCustomers.createCustomer"))
+
+    /** Writes one link now (same rules as `edge.customerLinks`), in its own transaction. */
+    const linkCustomer = (link: CustomerLink): Effect.Effect<Stage.SinkOutcome, EdgeDbError> =>
+      db.transaction("customers.link", writeLinks(db, [link])).pipe(
+        Effect.map((outcomes) => outcomes[0]!),
+        Effect.withSpan("EdgeCustomers.linkCustomer")
+      )
+
+    const plan = (selection: WebUploadSelection): Effect.Effect<WebUploadPlan, EdgeDbError> =>
+      Effect.gen(function*() {
+        const rows = selection._tag === "Ids"
+          ? yield* CustomerStatements.spendersByIds(db, [...new Set(selection.ids)])
+          : yield* CustomerStatements.topSpenders(db, Math.max(0, selection.count), true)
+        const found = new Set(rows.map((row) => row.customer_id))
+        return {
+          candidates: rows.map((row) => ({
+            customerId: row.customer_id,
+            name: nameOf(row),
+            email: row.email,
+            lifetimeSpend: Money.fromCents(row.spend_cents ?? 0),
+            alreadyFlagged: row.web_upload,
+            linked: row.linked
+          })),
+          missingIds: selection._tag === "Ids" ? [...new Set(selection.ids)].filter((id) => !found.has(id)) : []
+        }
+      })
+
+    /** Who `assignWebUpload` would flag, for a count and confirmation before anything changes. */
+    const previewWebUpload = (selection: WebUploadSelection) =>
+      plan(selection).pipe(Effect.withSpan("EdgeCustomers.previewWebUpload"))
+
+    /** Sets "Assign to Web Upload" on the selected customers that are not linked yet. */
+    const assignWebUpload = (selection: WebUploadSelection): Effect.Effect<WebUploadResult, EdgeDbError> =>
+      db.transaction(
+        "customers.assignWebUpload",
+        Effect.gen(function*() {
+          const chosen = yield* plan(selection)
+          const flagged = yield* CustomerStatements.setWebUpload(
+            db,
+            chosen.candidates.filter((c) => !c.linked && !c.alreadyFlagged).map((c) => c.customerId)
+          )
+          return { ...chosen, flagged }
+        })
+      ).pipe(Effect.withSpan("EdgeCustomers.assignWebUpload"))
+
+    return { createCustomer, linkCustomer, previewWebUpload, assignWebUpload } as const
+  })
+}) {}

@@ -1,0 +1,215 @@
+// The Edge database: a SqlClient on MySQL/MariaDB (@effect/sql-mysql2) or SQLite (@effect/sql-sqlite-node)
+// opened from `edge.database`, probed once, with its dialect, and the connector's migrations.
+//
+// The same SqlClient is also offered as `SqlClient.SqlClient`, for the core state store: @effect/sql
+// finds the open transaction through a global `TransactionConnection` tag, so any statement of that
+// client inside `transaction` (the web-sales writes and the runner's checkpoint alike) runs on the
+// transaction's connection and commits or rolls back with it.
+import * as Reactivity from "@effect/experimental/Reactivity"
+import { SqlClient } from "@effect/sql"
+import { SqlError } from "@effect/sql/SqlError"
+import { MysqlClient } from "@effect/sql-mysql2"
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { Context, Duration, Effect, Layer, Option, Redacted, type Scope } from "effect"
+import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
+import type { ConfigError } from "../../core/EtlError.js"
+import { type DatabaseTarget, describe, type MysqlTarget, type SqliteTarget } from "./DatabaseUrl.js"
+import { type EdgeConfig, type EdgeConfigEncoded, fromUrl } from "./EdgeConfig.js"
+import { EdgeDbError, fromSqlError, reasonOf } from "./EdgeDbError.js"
+import * as Dialect from "./sql/Dialect.js"
+import * as Migrations from "./sql/Migrations.js"
+
+export interface EdgeDbSettings {
+  readonly changeSettleMillis: number
+  readonly matchKeyLookbackMillis: number
+}
+
+export interface EdgeDbService {
+  readonly sql: SqlClient.SqlClient
+  readonly dialect: Dialect.Dialect
+  /** The database as people should see it (never with a password). */
+  readonly target: string
+  readonly settings: EdgeDbSettings
+  /** Runs statements, turning their failures into EdgeDbError for `operation`, within the query timeout. */
+  readonly use: <A, R>(operation: string, effect: Effect.Effect<A, SqlError, R>) => Effect.Effect<A, EdgeDbError, R>
+  /**
+   * Runs `effect` in one transaction: every statement of this client inside it (and of the state store
+   * built on the same client) commits or rolls back together. A failure of `effect` rolls back.
+   */
+  readonly transaction: <A, E, R>(
+    operation: string,
+    effect: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, Exclude<E, SqlError> | EdgeDbError, R>
+  /** Creates or upgrades the Edge tables and edgesync's Edge-side tables; the names of migrations applied. */
+  readonly migrate: Effect.Effect<ReadonlyArray<string>, EdgeDbError>
+}
+
+export class EdgeDb extends Context.Tag("edgesync/edge/EdgeDb")<EdgeDb, EdgeDbService>() {}
+
+const isSqlError = (u: unknown): u is SqlError => u instanceof SqlError
+
+const service = (
+  sql: SqlClient.SqlClient,
+  dialect: Dialect.Dialect,
+  target: string,
+  config: EdgeConfig
+): EdgeDbService => {
+  const timeout = Duration.millis(config.queryTimeoutMillis)
+  const use = <A, R>(operation: string, effect: Effect.Effect<A, SqlError, R>): Effect.Effect<A, EdgeDbError, R> =>
+    effect.pipe(
+      Effect.mapError(fromSqlError(operation, target)),
+      Effect.timeoutFail({
+        duration: timeout,
+        onTimeout: () =>
+          new EdgeDbError({ reason: "Timeout", operation, target, detail: `no answer within ${Duration.format(timeout)}` })
+      }),
+      Effect.withSpan(`EdgeDb.${operation}`)
+    )
+  const transaction = <A, E, R>(operation: string, effect: Effect.Effect<A, E, R>) =>
+    Effect.catchIf(
+      sql.withTransaction(effect),
+      isSqlError,
+      (error) => Effect.fail(fromSqlError(operation, target)(error))
+    ).pipe(Effect.withSpan(`EdgeDb.${operation}`)) as Effect.Effect<A, Exclude<E, SqlError> | EdgeDbError, R>
+  return {
+    sql,
+    dialect,
+    target,
+    settings: { changeSettleMillis: config.changeSettleMillis, matchKeyLookbackMillis: config.matchKeyLookbackMillis },
+    use,
+    transaction,
+    migrate: use("migrate", Migrations.apply(sql, dialect))
+  }
+}
+
+const readPem = (target: string, key: string, path: string | undefined): Effect.Effect<Option.Option<string>, EdgeDbError> =>
+  path === undefined ? Effect.succeed(Option.none()) : Effect.try({
+    try: () => Option.some(readFileSync(path, "utf8")),
+    catch: (cause) =>
+      new EdgeDbError({
+        reason: "Unopenable",
+        operation: "connect",
+        target,
+        detail: `cannot read edge.tls.${key} (${path}): ${cause instanceof Error ? cause.message : String(cause)}`
+      })
+  })
+
+const openMysql = (
+  target: MysqlTarget,
+  config: EdgeConfig
+): Effect.Effect<SqlClient.SqlClient, EdgeDbError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const described = describe(target)
+    const password = config.password !== undefined ? Option.some(config.password) : target.password
+    const tls = config.tls
+    const ssl = tls === undefined ? undefined : {
+      rejectUnauthorized: tls.rejectUnauthorized,
+      ...Option.match(yield* readPem(described, "ca", tls.ca), { onNone: () => ({}), onSome: (ca) => ({ ca }) }),
+      ...Option.match(yield* readPem(described, "cert", tls.cert), { onNone: () => ({}), onSome: (cert) => ({ cert }) }),
+      ...Option.match(yield* readPem(described, "key", tls.key), { onNone: () => ({}), onSome: (key) => ({ key }) }),
+      ...(tls.servername === undefined ? {} : { servername: tls.servername })
+    }
+    const client = yield* MysqlClient.make({
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      username: target.user,
+      ...Option.match(password, { onNone: () => ({}), onSome: (p) => ({ password: p }) }),
+      maxConnections: config.poolSize,
+      poolConfig: {
+        connectTimeout: config.connectTimeoutMillis,
+        maxIdle: config.poolSize,
+        enableKeepAlive: true,
+        charset: "utf8mb4_unicode_ci",
+        // Dates the driver converts (other modules' DATETIME columns) are UTC, whatever the host's zone.
+        timezone: "Z",
+        ...(ssl === undefined ? {} : { ssl })
+      }
+    }).pipe(
+      Effect.provide(Reactivity.layer),
+      // The client probes with `SELECT 1` as it opens; say which server failed, and how.
+      Effect.mapError((error) =>
+        error.message === "MysqlClient: Connection timeout"
+          ? new EdgeDbError({
+            reason: "Unreachable",
+            operation: "connect",
+            target: described,
+            detail: `no answer from ${target.host}:${target.port} within 5 seconds`
+          })
+          : new EdgeDbError({
+            reason: reasonOf(error.cause),
+            operation: "connect",
+            target: described,
+            detail: `${target.host}:${target.port}: ${error.cause instanceof Error ? error.cause.message : error.message}`
+          })
+      )
+    )
+    return client
+  })
+
+/**
+ * Opens (creating if needed) a SQLite file. A new file is created readable and writable by its owner
+ * only (0600): it holds customers' contact details. SQLite gives its -wal and -shm files the main
+ * file's permissions.
+ */
+const openSqlite = (target: SqliteTarget): Effect.Effect<SqlClient.SqlClient, EdgeDbError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const described = describe(target)
+    const unopenable = (cause: unknown) =>
+      new EdgeDbError({
+        reason: "Unopenable",
+        operation: "connect",
+        target: described,
+        detail: cause instanceof Error ? cause.message : String(cause)
+      })
+    const filename = target.path === ":memory:" ? target.path : resolve(target.path)
+    if (filename !== ":memory:" && !existsSync(filename)) {
+      yield* Effect.try({
+        try: () => {
+          mkdirSync(dirname(filename), { recursive: true, mode: 0o700 })
+          try {
+            closeSync(openSync(filename, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600))
+          } catch (error) {
+            // Created by someone else in the meantime: theirs to set permissions on.
+            if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error
+          }
+        },
+        catch: unopenable
+      })
+    }
+    const client = yield* SqliteClient.make({ filename }).pipe(
+      Effect.provide(Reactivity.layer),
+      // better-sqlite3 throws from its constructor (a directory, no permission): a defect there, an error here.
+      Effect.catchAllDefect((defect) => Effect.fail(unopenable(defect)))
+    )
+    yield* client`SELECT 1`.pipe(Effect.mapError(fromSqlError("connect", described)))
+    return client
+  })
+
+/** Opens the database `config.database` names and probes it. */
+export const make = (config: EdgeConfig): Effect.Effect<EdgeDbService, EdgeDbError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const target: DatabaseTarget = config.database
+    const sql = target._tag === "mysql" ? yield* openMysql(target, config) : yield* openSqlite(target)
+    return service(sql, target._tag === "mysql" ? Dialect.mysql : Dialect.sqlite, describe(target), config)
+  })
+
+/** The Edge database and its SqlClient (for the state store), closed when the layer's scope closes. */
+export const layer = (config: EdgeConfig): Layer.Layer<EdgeDb | SqlClient.SqlClient, EdgeDbError> =>
+  Layer.scopedContext(
+    Effect.map(make(config), (db) => Context.make(EdgeDb, db).pipe(Context.add(SqlClient.SqlClient, db.sql)))
+  )
+
+/** The same from a URL, other keys as in a config section (tests, tools). */
+export const layerUrl = (
+  url: string,
+  section: Omit<EdgeConfigEncoded, "database"> = {}
+): Layer.Layer<EdgeDb | SqlClient.SqlClient, EdgeDbError | ConfigError> =>
+  Layer.unwrapEffect(Effect.map(fromUrl(url, section), layer))
+
+/** The password-free description of a config's database. */
+export const describeConfig = (config: EdgeConfig): string => describe(config.database)
+
+// A password is only ever handed to the driver; keep the import visible for readers looking for it.
+export type { Redacted }

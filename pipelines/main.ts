@@ -1,0 +1,33 @@
+// The composition root: the registry of built-in connectors and pipelines, the `edgesync` command line,
+// and the one place effects are run. It is also the only module that reads the process's environment.
+import { Command } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import { FileConnector } from "../connectors/file/FileConnector.js"
+import * as Cli from "../core/cli/Cli.js"
+import * as Registry from "../core/Registry.js"
+import { fileCsvToJsonl } from "./fileCsvToJsonl.js"
+import { fileJsonlToCsv } from "./fileJsonlToCsv.js"
+
+/** Every built-in connector, by name, and every built-in pipeline. */
+export const registry = Registry.make({
+  connectors: { file: FileConnector } as const,
+  pipelines: [fileJsonlToCsv, fileCsvToJsonl]
+})
+
+export const cli = Cli.root.pipe(
+  Command.withSubcommands([...Cli.commands()]),
+  Cli.provide({
+    registry,
+    env: process.env,
+    terminal: {
+      interactive: process.stderr.isTTY === true,
+      write: (text) => Effect.sync(() => void process.stderr.write(text))
+    }
+  })
+)
+
+NodeRuntime.runMain(
+  Cli.main(cli, process.argv).pipe(Effect.provide(NodeContext.layer)),
+  Cli.runMainOptions
+)

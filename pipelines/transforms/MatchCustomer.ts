@@ -1,0 +1,314 @@
+// Which Edge customer an imported web sale belongs to (`customerDownload`), decided from the sale's
+// contact and the Edge customers a lookup found, with the reasons kept so a person can audit it.
+//
+// The rules, in order:
+//  1. A Shopify customer already linked to an Edge customer goes to it, whatever the mode.
+//  2. `create-new` never searches: a new Edge customer is created (and linked, when the order has a
+//     Shopify customer, so that customer's next order finds the link).
+//  3. An order with neither email nor phone creates a new Edge customer from its names and addresses.
+//  4. `email` considers Edge customers whose email equals the order's; `phone-or-email` also those
+//     with the order's phone in any of their three phone columns. Equality is exact after
+//     normalization, decided by the Edge connector's CustomerLookup (its match keys: case and
+//     surrounding spaces of an email, formatting of a phone): a candidate arrives with what it matched.
+//     When the order has a Shopify customer, an Edge customer already linked to a different Shopify
+//     customer is not a candidate: Shopify says they are different people (a household sharing a phone).
+//  5. Several candidates: the one matching both email and phone, then one matching the email (an email
+//     belongs to one person, a phone often to a household), then the most recently active (latest
+//     sale, then latest edit), then the lowest customer id. The decision is marked ambiguous and lists
+//     every candidate, best first.
+//  6. No candidate: a new Edge customer is created from the order.
+// A match to an existing customer is linked (`email` or `phone`) when the order has a Shopify customer.
+import { Array as Arr, Effect, Option, Order } from "effect"
+import type { CountryCode } from "libphonenumber-js"
+import * as CustomerLookup from "../../connectors/edge/CustomerLookup.js"
+import type { EdgeDbError } from "../../connectors/edge/EdgeDbError.js"
+import { EdgeCustomers } from "../../connectors/edge/EdgeCustomers.js"
+import * as MatchKey from "../../connectors/edge/MatchKey.js"
+import type * as ShopifyOrder from "../../connectors/shopify/ShopifyOrder.js"
+import * as Stage from "../../core/Stage.js"
+import * as Transform from "../../core/Transform.js"
+import type { MatchedOrder } from "../MissionRecords.js"
+import type { CustomerDownload, SyncOptions } from "../SyncOptions.js"
+import * as OrderCustomer from "./OrderCustomer.js"
+
+/** Who placed the order, as the order says. */
+export interface OrderContact {
+  /** The order's Shopify customer; none for a guest checkout. */
+  readonly shopifyCustomerId: Option.Option<string>
+  /** The Edge customer already linked to that Shopify customer, if any. */
+  readonly linkedCustomerId: Option.Option<number>
+  readonly email: Option.Option<string>
+  readonly phone: Option.Option<string>
+}
+
+/** An Edge customer a lookup found by the order's email or phone, with what it matched. */
+export interface Candidate {
+  readonly customerId: number
+  readonly byEmail: boolean
+  readonly byPhone: boolean
+  /** The customer's latest sale, if any. */
+  readonly lastSaleAt: Option.Option<Date>
+  /** The customer row's last edit (`updated_at` text as the database wrote it: it sorts as text). */
+  readonly updatedAt: string
+  /** The Shopify customer this Edge customer is already linked to, if any. */
+  readonly linkedShopifyCustomerId: Option.Option<string>
+}
+
+export type MatchRule =
+  | "link" // rule 1
+  | "email-and-phone" // rule 4/5, matched on both
+  | "email"
+  | "phone"
+  | "create-new" // rule 2
+  | "no-contact" // rule 3
+  | "no-match" // rule 6
+
+export type LinkMethod = "email" | "phone" | "created"
+
+export interface MatchDecision {
+  readonly rule: MatchRule
+  /** The Edge customer chosen; none when a new one is to be created. */
+  readonly customerId: Option.Option<number>
+  /** Every eligible candidate, best first (empty when nothing was searched or found). */
+  readonly candidates: ReadonlyArray<number>
+  /** More than one Edge customer could have been chosen. */
+  readonly ambiguous: boolean
+  /** The link to write between the order's Shopify customer and the Edge customer, if any. */
+  readonly link: Option.Option<LinkMethod>
+  /** One sentence a store owner can read. */
+  readonly explanation: string
+}
+
+interface Scored {
+  readonly candidate: Candidate
+  readonly byEmail: boolean
+  readonly byPhone: boolean
+}
+
+const tier = (s: Scored): number => (s.byEmail && s.byPhone ? 0 : s.byEmail ? 1 : 2)
+
+/** Best first: both identifiers, then email, then latest sale, then latest edit, then lowest id. */
+const ranking: Order.Order<Scored> = Order.combineAll([
+  Order.mapInput(Order.number, tier),
+  Order.mapInput(Order.reverse(Option.getOrder(Order.Date)), (s: Scored) => s.candidate.lastSaleAt),
+  Order.mapInput(Order.reverse(Order.string), (s: Scored) => s.candidate.updatedAt),
+  Order.mapInput(Order.number, (s: Scored) => s.candidate.customerId)
+])
+
+const createNew = (
+  contact: OrderContact,
+  rule: "create-new" | "no-contact" | "no-match",
+  explanation: string
+): MatchDecision => ({
+  rule,
+  customerId: Option.none(),
+  candidates: [],
+  ambiguous: false,
+  link: Option.isSome(contact.shopifyCustomerId) ? Option.some("created") : Option.none(),
+  explanation
+})
+
+/**
+ * Decides the Edge customer for an order from the candidates a lookup found for its contact (in any
+ * order). `contact.email` and `contact.phone` are none when the order has none that can be matched on
+ * (no normalized key).
+ */
+export const decide = (
+  mode: CustomerDownload,
+  contact: OrderContact,
+  candidates: ReadonlyArray<Candidate>
+): MatchDecision => {
+  if (Option.isSome(contact.linkedCustomerId)) {
+    return {
+      rule: "link",
+      customerId: contact.linkedCustomerId,
+      candidates: [],
+      ambiguous: false,
+      link: Option.none(),
+      explanation: `Shopify customer already linked to Edge customer ${contact.linkedCustomerId.value}`
+    }
+  }
+  if (mode === "create-new") {
+    return createNew(contact, "create-new", "customerDownload is create-new: a new Edge customer is created")
+  }
+  const byPhoneToo = mode === "phone-or-email"
+  if (Option.isNone(contact.email) && (!byPhoneToo || Option.isNone(contact.phone))) {
+    return createNew(
+      contact,
+      "no-contact",
+      mode === "email"
+        ? "the order has no email: a new Edge customer is created from its names and addresses"
+        : "the order has neither email nor phone: a new Edge customer is created from its names and addresses"
+    )
+  }
+
+  const shopifyCustomerId = contact.shopifyCustomerId
+  const seen = new Set<number>()
+  const scored: Array<Scored> = []
+  let excluded = 0
+  for (const candidate of candidates) {
+    if (seen.has(candidate.customerId)) continue
+    const byEmail = candidate.byEmail
+    const byPhone = byPhoneToo && candidate.byPhone
+    if (!byEmail && !byPhone) continue
+    seen.add(candidate.customerId)
+    const linkedElsewhere = Option.isSome(shopifyCustomerId) &&
+      Option.exists(candidate.linkedShopifyCustomerId, (id) => id !== shopifyCustomerId.value)
+    if (linkedElsewhere) {
+      excluded++
+      continue
+    }
+    scored.push({ candidate, byEmail, byPhone })
+  }
+
+  const ranked = Arr.sort(scored, ranking)
+  const best = ranked[0]
+  if (best === undefined) {
+    const note = excluded > 0 ? ` (${excluded} already linked to another Shopify customer)` : ""
+    return createNew(contact, "no-match", `no Edge customer has this ${mode === "email" ? "email" : "email or phone"}${note}: a new Edge customer is created`)
+  }
+  const rule: MatchRule = tier(best) === 0 ? "email-and-phone" : tier(best) === 1 ? "email" : "phone"
+  const ambiguous = ranked.length > 1
+  const by = rule === "email-and-phone" ? "email and phone" : rule
+  const explanation = ambiguous
+    ? `${ranked.length} Edge customers match; chose ${best.candidate.customerId} (${by}` +
+      (ranked[1] !== undefined && tier(ranked[1]) === tier(best) ? ", most recently active, then lowest id)" : ")")
+    : `matched Edge customer ${best.candidate.customerId} by ${by}`
+  return {
+    rule,
+    customerId: Option.some(best.candidate.customerId),
+    candidates: ranked.map((s) => s.candidate.customerId),
+    ambiguous,
+    link: Option.isSome(contact.shopifyCustomerId)
+      ? Option.some(rule === "phone" ? "phone" : "email")
+      : Option.none(),
+    explanation
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The stage: `mission.matchCustomer` over a batch of Shopify orders.
+
+const guestOrigin = (order: ShopifyOrder.ShopifyOrder, email: Option.Option<string>, phone: Option.Option<string>): string =>
+  // A guest has no Shopify customer to be idempotent on: the same email (else phone) makes the same
+  // customer across retries and within a batch; an order with neither has only itself.
+  Option.match(Option.orElse(Option.map(email, (e) => `email:${e}`), () => Option.map(phone, (p) => `phone:${p}`)), {
+    onNone: () => order.id,
+    onSome: (key) => `guest:${key}`
+  })
+
+const editedAt = (text: string): Option.Option<Date> => {
+  const date = new Date(`${text.replace(" ", "T")}Z`)
+  return Number.isNaN(date.getTime()) ? Option.none() : Option.some(date)
+}
+
+const fromLookup = (c: CustomerLookup.Candidate): Candidate => ({
+  customerId: c.customerId,
+  byEmail: c.byEmail,
+  byPhone: c.byPhone,
+  lastSaleAt: c.lastSaleAt,
+  updatedAt: c.updatedAt,
+  linkedShopifyCustomerId: Option.map(c.link, (l) => l.shopifyCustomerId)
+})
+
+/** The notes a decision adds to the run's counts (`match:email`, `match:ambiguous`, ...). */
+export const notesOf = (decision: MatchDecision): ReadonlyArray<string> => [
+  `match:${decision.rule}`,
+  ...(decision.ambiguous ? ["match:ambiguous"] : [])
+]
+
+/**
+ * `mission.matchCustomer`: decides each order's Edge customer (two lookups per batch: links, then
+ * email and phone keys), and creates the customers the decisions call for (not in a dry run; creation
+ * is idempotent by origin, so a retried batch finds the customer it created).
+ */
+export const stage = (options: SyncOptions) =>
+  Transform.batch<
+    ShopifyOrder.ShopifyOrder,
+    MatchedOrder,
+    EdgeDbError,
+    CustomerLookup.CustomerLookup | EdgeCustomers
+  >(
+    "mission.matchCustomer",
+    (batch, ctx) =>
+      Effect.gen(function*() {
+        const lookup = yield* CustomerLookup.CustomerLookup
+        const customers = yield* EdgeCustomers
+        const country = options.defaultCountry as CountryCode
+        const linked = yield* lookup.linkedByShopifyIds(batch.flatMap((o) => (o.customer === null ? [] : [o.customer.id])))
+        const linkOf = (order: ShopifyOrder.ShopifyOrder) =>
+          order.customer === null ? Option.none() : Option.fromNullable(linked.get(order.customer.id))
+        const contacts = batch.map((order) =>
+          OrderCustomer.contact(order, Option.map(linkOf(order), (l) => l.customerId))
+        )
+        const unlinked = batch.flatMap((_, i) => (Option.isNone(contacts[i]!.linkedCustomerId) ? [i] : []))
+        const found = options.customerDownload === "create-new" ? [] : yield* lookup.lookup(
+          unlinked.map((i) => ({ email: Option.getOrNull(contacts[i]!.email), phone: Option.getOrNull(contacts[i]!.phone) })),
+          { defaultCountry: country }
+        )
+        const resultOf = new Map(unlinked.flatMap((i, n) => (found[n] === undefined ? [] : [[i, found[n]!] as const])))
+
+        return yield* Effect.forEach(batch, (order, i) =>
+          Effect.gen(function*() {
+            const raw = contacts[i]!
+            const result = resultOf.get(i)
+            const email = result === undefined ? Option.flatMap(raw.email, MatchKey.email) : result.emailKey
+            const phone = result === undefined ? Option.flatMap(raw.phone, (p) => MatchKey.phone(p, country)) : result.phoneKey
+            const candidates = result === undefined ? [] : result.candidates
+            const decision = decide(options.customerDownload, { ...raw, email, phone }, candidates.map(fromLookup))
+            const notes = notesOf(decision)
+            const link = linkOf(order)
+            if (decision.rule === "link" && Option.isSome(link)) {
+              return Stage.emit<MatchedOrder>({
+                order,
+                decision,
+                customer: {
+                  customerId: Option.some(link.value.customerId),
+                  created: false,
+                  fields: link.value.fields,
+                  link: Option.some(link.value.link),
+                  changedAt: Option.none()
+                }
+              }, ...notes)
+            }
+            if (Option.isSome(decision.customerId)) {
+              const chosen = decision.customerId.value
+              const candidate = candidates.find((c) => c.customerId === chosen)
+              if (candidate !== undefined) {
+                return Stage.emit<MatchedOrder>({
+                  order,
+                  decision,
+                  customer: {
+                    customerId: decision.customerId,
+                    created: false,
+                    fields: candidate.fields,
+                    link: Option.none(),
+                    changedAt: editedAt(candidate.updatedAt)
+                  }
+                }, ...notes)
+              }
+            }
+            const fields = OrderCustomer.newCustomer(order)
+            const origin = order.customer === null ? guestOrigin(order, email, phone) : order.customer.id
+            const customerId = ctx.dryRun ? Option.none() : Option.some(
+              (yield* customers.createCustomer({
+                fields,
+                origin,
+                notes: `Created by edgesync from Shopify order ${order.name}`
+              })).customerId
+            )
+            return Stage.emit<MatchedOrder>({
+              order,
+              decision,
+              customer: { customerId, created: true, fields, link: Option.none(), changedAt: Option.none() }
+            }, ...notes)
+          }).pipe(
+            // A customer Edge cannot store (a name too long for its column) fails that order alone.
+            Effect.catchTag("EdgeRecordError", (error) => Effect.succeed(Stage.reject(error)))
+          ))
+      }),
+    {
+      description: "mission.matchCustomer: finds each order's Edge customer (link, then email/phone per customerDownload), " +
+        "creates one when none matches, and records why"
+    }
+  )
