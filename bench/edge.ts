@@ -28,6 +28,7 @@ const BATCH = Number(process.argv[3] ?? 1_000)
 const CUSTOMERS = Number(process.argv[4] ?? 100_000)
 const LOOKUPS = Number(process.argv[5] ?? 20_000)
 const LOOKUP_BATCH = 1_000
+const ROUNDS = 3
 
 const money = (cents: number) => BigDecimal.make(BigInt(cents), 2)
 
@@ -192,32 +193,44 @@ const bench = (name: string, value: number, unit: string, ratio: number | null, 
 const main = async () => {
   const server = await startPrivateMariaDb()
   try {
-    const sinkDb = "bench_edge_sink"
-    const floorDb = "bench_edge_floor"
     const lookupDb = "bench_edge_lookup"
-    for (const name of [sinkDb, floorDb, lookupDb]) {
+    const fresh = async (name: string) => {
       await adminQuery(server.url, `DROP DATABASE IF EXISTS ${name}`)
       await adminQuery(server.url, `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
     }
     const sales = Array.from({ length: SALES }, (_, i) => makeSale(i))
     const quiet = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(Effect.orDie(effect).pipe(Logger.withMinimumLogLevel(LogLevel.Warning)))
 
-    // The web store must exist for the sink; the floor database gets the same tables.
-    await quiet(withEdgeAt(`${server.url}/${floorDb}`, Effect.void))
-    await quiet(withEdgeAt(`${server.url}/${sinkDb}`, seed({ customers: 0, sales: 0, items: 0 })))
-
-    const floorSeconds = await runFloor(server.url, floorDb, sales)
-    const sink = await quiet(withEdgeAt(`${server.url}/${sinkDb}`, runSink(sales)))
+    // Alternating rounds into fresh databases, best of each: the shared test machine is noisy.
+    let floorSeconds = Infinity
+    let sinkSeconds = Infinity
+    let written = 0
+    for (let round = 0; round < ROUNDS; round++) {
+      const floorDb = `bench_edge_floor_${round}`
+      const sinkDb = `bench_edge_sink_${round}`
+      await fresh(floorDb)
+      await fresh(sinkDb)
+      // The same tables in both; the web store must exist for the sink.
+      await quiet(withEdgeAt(`${server.url}/${floorDb}`, Effect.void))
+      await quiet(withEdgeAt(`${server.url}/${sinkDb}`, seed({ customers: 0, sales: 0, items: 0 })))
+      floorSeconds = Math.min(floorSeconds, await runFloor(server.url, floorDb, sales))
+      const sink = await quiet(withEdgeAt(`${server.url}/${sinkDb}`, runSink(sales)))
+      sinkSeconds = Math.min(sinkSeconds, sink.seconds)
+      written = sink.written
+      await adminQuery(server.url, `DROP DATABASE ${floorDb}`)
+      await adminQuery(server.url, `DROP DATABASE ${sinkDb}`)
+    }
     const floorRate = SALES / floorSeconds
-    const sinkRate = SALES / sink.seconds
+    const sinkRate = SALES / sinkSeconds
     const ratio = Math.round((sinkRate / floorRate) * 100) / 100
-    console.log(`edge.webSales: ${SALES} web sales (3 lines, 1 tender, 1 tax), batches of ${BATCH}, MariaDB`)
+    console.log(`edge.webSales: ${SALES} web sales (3 lines, 1 tender, 1 tax), batches of ${BATCH}, MariaDB, best of ${ROUNDS}`)
     console.log(`  plain mysql2 INSERTs, one transaction : ${Math.round(floorRate)} sales/s (${floorSeconds.toFixed(2)} s)`)
-    console.log(`  edge.webSales + checkpoint per batch  : ${Math.round(sinkRate)} sales/s (${sink.seconds.toFixed(2)} s, ${sink.written} written)`)
+    console.log(`  edge.webSales + checkpoint per batch  : ${Math.round(sinkRate)} sales/s (${sinkSeconds.toFixed(2)} s, ${written} written)`)
     console.log(`  ratio                                 : ${ratio} (target >= 0.5: ${ratio >= 0.5 ? "met" : "NOT met"})`)
     bench("edge.webSales floor (plain mysql2)", floorRate, "sales/s", null, "reference", null)
     bench("edge.webSales", sinkRate, "sales/s", ratio, "ratio >= 0.5 of plain mysql2 INSERTs", ratio >= 0.5)
 
+    await fresh(lookupDb)
     const lookups = await quiet(withEdgeAt(`${server.url}/${lookupDb}`, runLookups))
     const lookupRate = LOOKUPS / lookups.seconds
     console.log(`CustomerLookup: ${LOOKUPS} email/phone pairs against ${lookups.customers} customers, batches of ${LOOKUP_BATCH}`)

@@ -22,19 +22,21 @@ import * as MatchKeyStatements from "./sql/MatchKeyStatements.js"
 
 type KeyRow = MatchKeyStatements.KeyRow
 
+// Module-level rather than a closure per customer: this runs 100,000 times in a rebuild.
+const addKey = (keys: Array<KeyRow>, kind: MatchKey.MatchKind, key: Option.Option<string>, customerId: number): void => {
+  if (Option.isNone(key)) return
+  for (const k of keys) if (k.kind === kind && k.match_key === key.value) return
+  keys.push({ kind, match_key: key.value, customer_id: customerId })
+}
+
 /** The keys of one customer (no duplicates: a number typed in two columns is one key). */
 export const keysOf = (row: MatchKeyStatements.SourceRow, defaultCountry: CountryCode): ReadonlyArray<KeyRow> => {
   const keys: Array<KeyRow> = []
-  const seen = new Set<string>()
-  const add = (kind: MatchKey.MatchKind, key: Option.Option<string>) => {
-    if (Option.isSome(key) && !seen.has(`${kind}:${key.value}`)) {
-      seen.add(`${kind}:${key.value}`)
-      keys.push({ kind, match_key: key.value, customer_id: row.customer_id })
-    }
-  }
-  add("email", MatchKey.email(row.email))
+  addKey(keys, "email", MatchKey.email(row.email), row.customer_id)
   const country = Option.getOrElse(MatchKey.country(row.country), () => defaultCountry)
-  for (const raw of [row.phone_cell, row.phone_home, row.phone_work]) add("phone", MatchKey.phone(raw, country))
+  addKey(keys, "phone", MatchKey.phone(row.phone_cell, country), row.customer_id)
+  addKey(keys, "phone", MatchKey.phone(row.phone_home, country), row.customer_id)
+  addKey(keys, "phone", MatchKey.phone(row.phone_work, country), row.customer_id)
   return keys
 }
 

@@ -3,16 +3,28 @@
 // trailing zeros, at most ten integer digits); anything else is refused, never rounded.
 import { BigDecimal, Option, ParseResult, Schema } from "effect"
 
-/** Canonical text of `value` at exactly `scale` decimals, if that loses nothing and fits `precision`. */
+const powers: Array<bigint> = Array.from({ length: 40 }, (_, n) => 10n ** BigInt(n))
+const pow10 = (n: number): bigint => powers[n] ?? 10n ** BigInt(n)
+
+/**
+ * Canonical text of `value` at exactly `scale` decimals, if that loses nothing and fits `precision`
+ * digits. (Plain bigint arithmetic: this runs for every amount of every web sale.)
+ */
 export const toFixedExact = (value: BigDecimal.BigDecimal, precision: number, scale: number): Option.Option<string> => {
-  const normalized = BigDecimal.normalize(value)
-  if (normalized.scale > scale) return Option.none()
-  const digits = BigDecimal.scale(normalized, scale).value
+  let digits: bigint
+  if (value.scale <= scale) {
+    digits = value.value * pow10(scale - value.scale)
+  } else {
+    const factor = pow10(value.scale - scale)
+    if (value.value % factor !== 0n) return Option.none()
+    digits = value.value / factor
+  }
   const negative = digits < 0n
-  const abs = (negative ? -digits : digits).toString().padStart(scale + 1, "0")
-  if (abs.length > precision) return Option.none()
-  const text = scale === 0 ? abs : `${abs.slice(0, abs.length - scale)}.${abs.slice(abs.length - scale)}`
-  return Option.some(negative ? `-${text}` : text)
+  const abs = negative ? -digits : digits
+  if (abs >= pow10(precision)) return Option.none()
+  const text = abs.toString().padStart(scale + 1, "0")
+  const fixed = scale === 0 ? text : `${text.slice(0, text.length - scale)}.${text.slice(text.length - scale)}`
+  return Option.some(negative ? `-${fixed}` : fixed)
 }
 
 /** DECIMAL(12,2): the columns of every amount in the Edge schema. */

@@ -34,94 +34,108 @@ export interface PreparedSale {
   readonly updatedAt: Date
 }
 
+// Thrown inside `prepare` only, to stop at the first problem; never escapes it.
+class Refused {
+  constructor(readonly error: EdgeRecordError) {}
+}
+
 const intRange = (n: number) => Number.isInteger(n) && n >= -2_147_483_648 && n <= 2_147_483_647
+
+// The checks of `prepare`, at module level: this runs for every amount and text of every sale, and
+// helpers created per call cost more than the checks (tsx/esbuild names each closure it creates).
+const refuse = (key: string, reason: EdgeRecordError["reason"], field: string, detail: string): never => {
+  throw new Refused(new EdgeRecordError({ reason, stage: stageName, key, field, detail }))
+}
+
+const money = (key: string, field: string, value: BigDecimal.BigDecimal): string => {
+  const fixed = Money.toDecimal12_2(value)
+  return Option.isSome(fixed) ? fixed.value : refuse(
+    key,
+    "InexactAmount",
+    field,
+    `is ${BigDecimal.format(value)}, which DECIMAL(12,2) cannot hold exactly (at most 2 decimals, 10 integer digits); it is not rounded`
+  )
+}
+
+const text = (key: string, field: string, value: string, max: number): string => {
+  const problem = StoredText.problem(value, max)
+  return Option.isNone(problem) ? value : refuse(key, "InvalidText", field, problem.value)
+}
+
+const date = (key: string, field: string, value: Date): string => {
+  const year = value.getUTCFullYear()
+  return Number.isNaN(value.getTime()) || year < 1000 || year > 9999
+    ? refuse(key, "InvalidValue", field, "is not a date between the years 1000 and 9999")
+    : timestamp(value)
+}
+
+const prepareUnsafe = (sale: WebSale): PreparedSale => {
+  const key = sale.shopify_order_id
+  if (key.trim() === "") refuse(key, "InvalidValue", "shopify_order_id", "is empty")
+  text(key, "shopify_order_id", key, 255)
+  if (!/^[A-Z]{3}$/.test(sale.currency)) {
+    refuse(key, "InvalidValue", "currency", `is ${JSON.stringify(sale.currency)}, not a three-letter ISO 4217 code`)
+  }
+  if (!intRange(sale.store_no) || sale.store_no <= 0) refuse(key, "InvalidValue", "store_no", `is ${sale.store_no}, not a store number`)
+  if (sale.customer_id !== null && sale.customer_id <= 0) {
+    refuse(key, "InvalidValue", "customer_id", `is ${sale.customer_id}, not a customer id`)
+  }
+  const header: PreparedSale["header"] = {
+    store_no: sale.store_no,
+    sale_no: text(key, "sale_no", sale.sale_no, 64),
+    customer_id: sale.customer_id,
+    sale_date: date(key, "sale_date", sale.sale_date),
+    kind: "web",
+    status: sale.status,
+    currency: sale.currency,
+    subtotal: money(key, "subtotal", sale.subtotal),
+    discount: money(key, "discount", sale.discount),
+    shipping: money(key, "shipping", sale.shipping),
+    tax: money(key, "tax", sale.tax),
+    total: money(key, "total", sale.total),
+    tax_stripped: bool(sale.tax_stripped),
+    shopify_order_id: key,
+    shopify_updated_at: date(key, "shopify_updated_at", sale.shopify_updated_at)
+  }
+  const lines = sale.lines.map((line, i) => {
+    if (!intRange(line.quantity)) refuse(key, "InvalidValue", `lines[${i}].quantity`, `is ${line.quantity}, outside INT`)
+    return {
+      line_no: i + 1,
+      sku: line.sku === null ? null : text(key, `lines[${i}].sku`, line.sku, 64),
+      description: text(key, `lines[${i}].description`, line.description, 255),
+      quantity: line.quantity,
+      unit_price: money(key, `lines[${i}].unit_price`, line.unit_price),
+      discount: money(key, `lines[${i}].discount`, line.discount),
+      tax: money(key, `lines[${i}].tax`, line.tax),
+      extended: money(key, `lines[${i}].extended`, line.extended)
+    }
+  })
+  const tenders = sale.tenders.map((tender, i) => ({
+    seq: i + 1,
+    tender: text(key, `tenders[${i}].tender`, tender.tender, 100),
+    amount: money(key, `tenders[${i}].amount`, tender.amount)
+  }))
+  const taxes = sale.taxes.map((tax, i) => {
+    const rate = Money.toDecimal9_6(tax.rate)
+    return {
+      seq: i + 1,
+      title: text(key, `taxes[${i}].title`, tax.title, 100),
+      rate: Option.isSome(rate)
+        ? rate.value
+        : refuse(key, "InvalidValue", `taxes[${i}].rate`, `is ${BigDecimal.format(tax.rate)}, which DECIMAL(9,6) cannot hold exactly`),
+      amount: money(key, `taxes[${i}].amount`, tax.amount)
+    }
+  })
+  return { orderId: key, header, lines, tenders, taxes, updatedAt: sale.shopify_updated_at }
+}
 
 /**
  * Checks one sale and gives its column values, or the first reason it cannot be stored exactly.
  * Pure: the same sale always gives the same answer.
  */
 export const prepare = (sale: WebSale): Either.Either<PreparedSale, EdgeRecordError> => {
-  const key = sale.shopify_order_id
-  const refuse = (reason: EdgeRecordError["reason"], field: string, detail: string) =>
-    new EdgeRecordError({ reason, stage: stageName, key, field, detail })
-  class Refused {
-    constructor(readonly error: EdgeRecordError) {}
-  }
-  const money = (field: string, value: BigDecimal.BigDecimal): string =>
-    Option.getOrElse(Money.toDecimal12_2(value), () => {
-      throw new Refused(refuse(
-        "InexactAmount",
-        field,
-        `is ${BigDecimal.format(value)}, which DECIMAL(12,2) cannot hold exactly (at most 2 decimals, 10 integer digits); it is not rounded`
-      ))
-    })
-  const text = (field: string, value: string, max: number): string =>
-    Option.match(StoredText.problem(value, max), {
-      onNone: () => value,
-      onSome: (problem) => {
-        throw new Refused(refuse("InvalidText", field, problem))
-      }
-    })
-  const invalid = (field: string, detail: string): never => {
-    throw new Refused(refuse("InvalidValue", field, detail))
-  }
-  const date = (field: string, value: Date): string => {
-    const year = value.getUTCFullYear()
-    return Number.isNaN(value.getTime()) || year < 1000 || year > 9999
-      ? invalid(field, `is not a date between the years 1000 and 9999`)
-      : timestamp(value)
-  }
-  // Collecting with exceptions keeps the field-by-field checks readable; nothing escapes this function.
   try {
-    if (key.trim() === "") invalid("shopify_order_id", "is empty")
-    text("shopify_order_id", key, 255)
-    if (!/^[A-Z]{3}$/.test(sale.currency)) invalid("currency", `is ${JSON.stringify(sale.currency)}, not a three-letter ISO 4217 code`)
-    if (!intRange(sale.store_no) || sale.store_no <= 0) invalid("store_no", `is ${sale.store_no}, not a store number`)
-    if (sale.customer_id !== null && sale.customer_id <= 0) invalid("customer_id", `is ${sale.customer_id}, not a customer id`)
-    const header: PreparedSale["header"] = {
-      store_no: sale.store_no,
-      sale_no: text("sale_no", sale.sale_no, 64),
-      customer_id: sale.customer_id,
-      sale_date: date("sale_date", sale.sale_date),
-      kind: "web",
-      status: sale.status,
-      currency: sale.currency,
-      subtotal: money("subtotal", sale.subtotal),
-      discount: money("discount", sale.discount),
-      shipping: money("shipping", sale.shipping),
-      tax: money("tax", sale.tax),
-      total: money("total", sale.total),
-      tax_stripped: bool(sale.tax_stripped),
-      shopify_order_id: key,
-      shopify_updated_at: date("shopify_updated_at", sale.shopify_updated_at)
-    }
-    const lines = sale.lines.map((line, i) => {
-      const at = `lines[${i}]`
-      if (!intRange(line.quantity)) invalid(`${at}.quantity`, `is ${line.quantity}, outside INT`)
-      return {
-        line_no: i + 1,
-        sku: line.sku === null ? null : text(`${at}.sku`, line.sku, 64),
-        description: text(`${at}.description`, line.description, 255),
-        quantity: line.quantity,
-        unit_price: money(`${at}.unit_price`, line.unit_price),
-        discount: money(`${at}.discount`, line.discount),
-        tax: money(`${at}.tax`, line.tax),
-        extended: money(`${at}.extended`, line.extended)
-      }
-    })
-    const tenders = sale.tenders.map((tender, i) => ({
-      seq: i + 1,
-      tender: text(`tenders[${i}].tender`, tender.tender, 100),
-      amount: money(`tenders[${i}].amount`, tender.amount)
-    }))
-    const taxes = sale.taxes.map((tax, i) => ({
-      seq: i + 1,
-      title: text(`taxes[${i}].title`, tax.title, 100),
-      rate: Option.getOrElse(Money.toDecimal9_6(tax.rate), () =>
-        invalid(`taxes[${i}].rate`, `is ${BigDecimal.format(tax.rate)}, which DECIMAL(9,6) cannot hold exactly`)),
-      amount: money(`taxes[${i}].amount`, tax.amount)
-    }))
-    return Either.right({ orderId: key, header, lines, tenders, taxes, updatedAt: sale.shopify_updated_at })
+    return Either.right(prepareUnsafe(sale))
   } catch (error) {
     if (error instanceof Refused) return Either.left(error.error)
     throw error
@@ -188,21 +202,25 @@ export const writeBatch = (
     const toWrite = decisions.flatMap((d) => (d._tag === "Create" || d._tag === "Update" ? [d] : []))
     if (toWrite.length > 0) {
       const importedAt = timestamp(new Date(yield* Clock.currentTimeMillis))
-      yield* SaleStatements.upsertByOrderId(db, toWrite.map((d) => ({ ...d.sale.header, imported_at: importedAt })))
-      const updatedIds = toWrite.flatMap((d) => (d._tag === "Update" ? [d.saleId] : []))
-      yield* SaleStatements.deleteDetails(db, updatedIds)
-      // New sales' ids: read back by the unique order id (MySQL cannot return the ids of a multi-row
-      // INSERT reliably: consecutive ids are not guaranteed with innodb_autoinc_lock_mode = 2).
-      const created = toWrite.flatMap((d) => (d._tag === "Create" ? [d.sale.orderId] : []))
-      const newIds = new Map(
-        created.length === 0
-          ? []
-          : (yield* SaleStatements.versionsByOrderIds(db, created)).map((row) => [row.shopify_order_id, row.sale_id] as const)
-      )
+      const updates = toWrite.flatMap((d) => (d._tag === "Update" ? [d] : []))
+      const creates = toWrite.flatMap((d) => (d._tag === "Create" ? [d.sale] : []))
+      const ids = new Map<string, number>(updates.map((d) => [d.sale.orderId, d.saleId]))
+      if (updates.length > 0) {
+        yield* SaleStatements.upsertByOrderId(db, updates.map((d) => ({ ...d.sale.header, imported_at: importedAt })))
+        yield* SaleStatements.deleteDetails(db, updates.map((d) => d.saleId))
+      }
+      if (creates.length > 0) {
+        // New sales' ids: MySQL cannot return the ids of a multi-row INSERT, but they are all at or
+        // above the first one; read that range back and match by the unique order id.
+        const lowest = yield* SaleStatements.insertNew(db, creates.map((sale) => ({ ...sale.header, imported_at: importedAt })))
+        for (const row of yield* SaleStatements.idsFrom(db, lowest)) {
+          if (row.shopify_order_id !== null && !ids.has(row.shopify_order_id)) ids.set(row.shopify_order_id, row.sale_id)
+        }
+      }
       const written: Array<{ readonly sale: PreparedSale; readonly saleId: number }> = []
       for (const d of toWrite) {
-        const saleId = d._tag === "Update" ? d.saleId : newIds.get(d.sale.orderId)
-        if (saleId === undefined) return yield* Effect.dieMessage(`sale ${d.sale.orderId} not found right after it was inserted`)
+        const saleId = ids.get(d.sale.orderId)
+        if (saleId === undefined) return yield* Effect.dieMessage(`sale ${d.sale.orderId} not found right after it was written`)
         written.push({ sale: d.sale, saleId })
       }
       yield* SaleStatements.insertLines(db, written.flatMap((w) => w.sale.lines.map((line) => ({ sale_id: w.saleId, ...line }))))

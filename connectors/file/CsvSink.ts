@@ -77,13 +77,16 @@ export const csvSink = <A>(spec: {
   return Stage.sink({
     name: "file.csv-sink",
     description: `appends CSV rows to ${spec.path}`,
-    write: (batch) =>
+    write: (batch, ctx) =>
       Effect.gen(function*() {
         const file = yield* resolve(spec.path)
         const planned = yield* plan(file, batch)
         if (planned.text !== "") yield* append(file, planned.text)
         return planned.outcomes
-      }),
-    plan: (batch) => Effect.flatMap(resolve(spec.path), (file) => Effect.map(plan(file, batch), (p) => p.outcomes))
+      }).pipe(Effect.mapError((e) => e.inStage(ctx))),
+    plan: (batch, ctx) =>
+      Effect.flatMap(resolve(spec.path), (file) => Effect.map(plan(file, batch), (p) => p.outcomes)).pipe(
+        Effect.mapError((e) => e.inStage(ctx))
+      )
   })
 }

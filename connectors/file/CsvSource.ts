@@ -8,7 +8,7 @@ import * as Csv from "./Csv.js"
 import { FileCursor } from "./FileCursor.js"
 import type { FileDirectory } from "./FileDirectory.js"
 import { FileError } from "./FileError.js"
-import { cursorAfter, readRecords, resolve } from "./internal/FileReader.js"
+import { cursorAfter, firstRecord, readRecords, resolve } from "./internal/FileReader.js"
 
 export const CsvRow = Schema.Struct({
   /** The line the row starts on (1-based; a quoted field may span lines). */
@@ -24,7 +24,7 @@ export type CsvRow = typeof CsvRow.Type
 /** Reads the header row: the first non-blank record of the file. */
 const readHeader = (file: string): Effect.Effect<{ readonly columns: ReadonlyArray<string>; readonly cursor: FileCursor }, FileError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
-    const first = yield* Stream.runHead(readRecords(file, "csv", Option.none()))
+    const first = yield* firstRecord(file, "csv")
     if (Option.isNone(first)) {
       return yield* new FileError({ reason: "BadHeader", path: file, detail: "the file is empty: a CSV file starts with a header row" })
     }
@@ -52,7 +52,7 @@ export const csvSource = (
     record: CsvRow,
     cursor: FileCursor,
     key: (record) => `line ${record.line}`,
-    read: (cursor) =>
+    read: (cursor, ctx) =>
       Stream.unwrap(Effect.gen(function*() {
         const file = yield* resolve(path)
         const header = yield* readHeader(file)
@@ -76,5 +76,5 @@ export const csvSource = (
             return { record, cursor: cursorAfter(file, r.raw) }
           })
         )
-      }))
+      })).pipe(Stream.mapError((e) => e.inStage(ctx)))
   })

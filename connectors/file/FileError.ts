@@ -24,21 +24,30 @@ export class FileError extends Schema.TaggedError<FileError>()("FileError", {
   path: Schema.String,
   /** The line the record starts on, when the failure concerns one record. */
   line: Schema.optional(Schema.Number),
-  detail: Schema.String
+  detail: Schema.String,
+  /** The pipeline and stage that hit a whole-file failure (record failures are filed under their stage). */
+  pipeline: Schema.optional(Schema.String),
+  stage: Schema.optional(Schema.String)
 }) {
+  /** The same error, naming the pipeline and stage it happened in. */
+  inStage(context: { readonly pipeline: string; readonly stage: string }): FileError {
+    return new FileError({ ...this, pipeline: context.pipeline, stage: context.stage })
+  }
+
   get classification(): Classification {
     return this.reason === "Malformed" || this.reason === "ColumnMismatch" ? "record" : "fatal"
   }
   override get message(): string {
     const where = this.line === undefined ? this.path : `${this.path} line ${this.line}`
+    const context = this.stage === undefined ? "" : `${this.stage} of ${this.pipeline ?? "?"}: `
     switch (this.reason) {
       case "NotFound":
-        return `${this.path} does not exist${this.detail === "" ? "" : `: ${this.detail}`}`
+        return `${context}${this.path} does not exist`
       case "CursorBeyondEnd":
-        return `${this.path} is shorter than the saved checkpoint (${this.detail}): it was truncated or replaced. ` +
-          `Run \`edgesync reset <pipeline>\` to read it again from the start.`
+        return `${context}${this.path} is shorter than the saved checkpoint (${this.detail}): it was truncated or ` +
+          `replaced. Run \`edgesync reset ${this.pipeline ?? "<pipeline>"}\` to read it again from the start.`
       default:
-        return `${where}: ${this.detail}`
+        return `${context}${where}: ${this.detail}`
     }
   }
 }

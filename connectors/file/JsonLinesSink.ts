@@ -34,14 +34,14 @@ export const jsonLinesSink = <A, I>(spec: {
   return Stage.sink({
     name: "file.jsonl-sink",
     description: `appends JSON Lines to ${spec.path}`,
-    write: (batch) =>
+    write: (batch, ctx) =>
       Effect.gen(function*() {
         const file = yield* resolve(spec.path)
         const encoded = lines(batch)
         const text = encoded.flatMap((line) => Either.isRight(line) ? [line.right] : []).join("")
         if (text !== "") yield* append(file, text)
         return outcomes(file, encoded)
-      }),
+      }).pipe(Effect.mapError((e) => e.inStage(ctx))),
     plan: (batch) => Effect.map(resolve(spec.path), (file) => outcomes(file, lines(batch)))
   })
 }

@@ -28,7 +28,7 @@ export const jsonLinesSource = (
     record: JsonLine,
     cursor: FileCursor,
     key: (record) => `line ${record.line}`,
-    read: (cursor) =>
+    read: (cursor, ctx) =>
       Stream.unwrap(Effect.map(resolve(path), (file) =>
         readRecords(file, "lines", cursor).pipe(
           Stream.map((r): Stage.Sourced<JsonLine, FileCursor> => ({
@@ -37,5 +37,5 @@ export const jsonLinesSource = (
               : { line: r.raw.line, text: r.text },
             cursor: cursorAfter(file, r.raw)
           }))
-        )))
+        ))).pipe(Stream.mapError((e) => e.inStage(ctx)))
   })

@@ -97,8 +97,15 @@ const nodeCost = (set: SelectionSetNode, walk: Walk): number => {
   return Math.max(cost, 1)
 }
 
+// Shopify sets manual costs on some fields; the counts (`customersCount`, `ordersCount`, ...) cost 10
+// (captured: `productsCount { count precision }` requested 10, FACTS §4).
+const manualCost = (field: FieldNode): number | undefined =>
+  /^[a-z]+Count$/.test(field.name.value) && field.selectionSet !== undefined ? 10 : undefined
+
 const fieldCost = (field: FieldNode, walk: Walk): number => {
   if (field.selectionSet === undefined) return 0
+  const manual = manualCost(field)
+  if (manual !== undefined) return manual
   const size = pageSize(field, walk)
   if (size === undefined) return 1 + selectionCost(field.selectionSet, walk)
   if (isConnection(field.selectionSet, walk)) return 2 + size * nodeCost(field.selectionSet, walk)

@@ -4,6 +4,7 @@ import { Command } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import * as Config from "../../core/Config.js"
 import { ShopCheck } from "./documents/ShopDocuments.js"
+import { emulatorCommand } from "./emulator/EmulatorCommand.js"
 import * as Client from "./ShopifyClient.js"
 import { ShopifyConfig } from "./ShopifyConfig.js"
 import { ShopifyConnector } from "./ShopifyConnector.js"
@@ -81,5 +82,5 @@ export const check = Command.make("check", {}, () =>
 
 export const command = Command.make("shopify").pipe(
   Command.withDescription("Shopify connector tools: check a store configuration, run the local emulator."),
-  Command.withSubcommands([check])
+  Command.withSubcommands([check, emulatorCommand])
 )

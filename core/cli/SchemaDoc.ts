@@ -66,9 +66,13 @@ export const typeName = (ast: SchemaAST.AST): string => {
   }
 }
 
+// Keywords carry generic descriptions ("a string") that say nothing the type column does not.
+const isKeyword = (ast: SchemaAST.Annotated): boolean =>
+  "_tag" in ast && typeof ast._tag === "string" && ast._tag.endsWith("Keyword")
+
 const descriptionOf = (...asts: ReadonlyArray<SchemaAST.Annotated | undefined>): Option.Option<string> => {
   for (const ast of asts) {
-    if (ast === undefined) continue
+    if (ast === undefined || isKeyword(ast)) continue
     const found = SchemaAST.getDescriptionAnnotation(ast)
     if (Option.isSome(found)) return found
   }

@@ -55,6 +55,7 @@ describe("GraphQL documents", () => {
     assert.strictEqual(QueryCost.estimate(`query { customers(first: 1, query: "x") { nodes { id } } }`), 3)
     assert.strictEqual(QueryCost.estimate(`query { products(first: 1) { edges { node { title } } } }`), 3)
     assert.strictEqual(QueryCost.estimate(`query { customer(id: "gid://shopify/Customer/1") { id state } }`), 1)
+    assert.strictEqual(QueryCost.estimate(`query { productsCount { count precision } }`), 10)
     assert.strictEqual(QueryCost.estimate(`mutation { customerDelete(input: { id: "x" }) { deletedCustomerId userErrors { field message } } }`), 11)
   })
 

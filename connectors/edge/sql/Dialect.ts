@@ -32,6 +32,14 @@ export interface Dialect {
   readonly centsOf: (column: string) => string
   /** Runs an INSERT of one row and returns the generated id (insertId / lastInsertRowid). */
   readonly insertReturningId: (statement: SqlStatementRaw) => Effect.Effect<number, SqlError>
+  /**
+   * Runs a multi-row INSERT of `rows` rows and returns a lower bound of the ids it generated: every
+   * row it inserted has an id at or above it. MySQL reports the first generated id (ids within one
+   * statement only increase, in every innodb_autoinc_lock_mode); SQLite the last, and its single writer
+   * numbers a statement's rows consecutively. Callers read the rows back from this bound and match
+   * them by a unique key, so a wrong bound could only miss rows (and be noticed), never mix them up.
+   */
+  readonly insertManyLowestId: (statement: SqlStatementRaw, rows: number) => Effect.Effect<number, SqlError>
 }
 
 /** A statement whose driver-level result (`.raw`) carries the generated id. */
@@ -58,6 +66,11 @@ export const mysql: Dialect = {
     statement.raw.pipe(
       Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(MysqlInsertResult)(raw))),
       Effect.map((result) => result.insertId)
+    ),
+  insertManyLowestId: (statement) =>
+    statement.raw.pipe(
+      Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(MysqlInsertResult)(raw))),
+      Effect.map((result) => result.insertId)
     )
 }
 
@@ -77,6 +90,11 @@ export const sqlite: Dialect = {
     statement.raw.pipe(
       Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(SqliteInsertResult)(raw))),
       Effect.map((result) => Number(result.lastInsertRowid))
+    ),
+  insertManyLowestId: (statement, rows) =>
+    statement.raw.pipe(
+      Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(SqliteInsertResult)(raw))),
+      Effect.map((result) => Number(result.lastInsertRowid) - rows + 1)
     )
 }
 

@@ -63,7 +63,7 @@ const saleUpdatable = [
   "imported_at"
 ]
 
-/** Inserts web sales, or replaces the header of those whose Shopify order is already stored. */
+/** Replaces the header of web sales whose Shopify order is already stored (inserts any that is not). */
 export const upsertByOrderId = (db: EdgeDbService, rows: ReadonlyArray<SaleWrite>): Effect.Effect<void, EdgeDbError> =>
   Effect.forEach(chunksFor(db.dialect, rows, 16), (chunk) =>
     db.use(
@@ -71,6 +71,23 @@ export const upsertByOrderId = (db: EdgeDbService, rows: ReadonlyArray<SaleWrite
       db.sql`INSERT INTO sales ${db.sql.insert(chunk)} ${db.sql.literal(db.dialect.upsertTail(["shopify_order_id"], saleUpdatable))}`
         .unprepared
     ), { discard: true })
+
+/** Inserts new web sales; returns a lower bound of their ids (see `Dialect.insertManyLowestId`). */
+export const insertNew = (db: EdgeDbService, rows: ReadonlyArray<SaleWrite>): Effect.Effect<number, EdgeDbError> =>
+  Effect.map(
+    Effect.forEach(chunksFor(db.dialect, rows, 16), (chunk) =>
+      db.use("sales.insert", db.dialect.insertManyLowestId(db.sql`INSERT INTO sales ${db.sql.insert(chunk)}`, chunk.length))),
+    (lowest) => Math.min(...lowest)
+  )
+
+export const IdRow = Schema.Struct({ sale_id: IntColumn, shopify_order_id: NullableText })
+
+/** Web sales with an id at or above `lowestId` (the ones just inserted, and any inserted since by others). */
+export const idsFrom = (db: EdgeDbService, lowestId: number): Effect.Effect<ReadonlyArray<typeof IdRow.Type>, EdgeDbError> =>
+  db.use(
+    "sales.idsFrom",
+    db.sql`SELECT sale_id, shopify_order_id FROM sales WHERE sale_id >= ${lowestId}`
+  ).pipe(Effect.flatMap(decodeRows(IdRow, "sales.idsFrom", db.target)))
 
 /** Inserts sales with explicit ids (the seed's POS history). */
 export const insertWithIds = (

@@ -2,9 +2,9 @@
 // reads the first record of a file (a CSV header). New files are created readable by their owner
 // only: exported records are often customers' contact details.
 import { FileSystem, Path } from "@effect/platform"
-import { Effect, Option, Stream } from "effect"
+import { Effect, Option } from "effect"
 import { FileError } from "../FileError.js"
-import { readRecords } from "./FileReader.js"
+import { firstRecord } from "./FileReader.js"
 
 const unwritable = (path: string) => (e: { readonly message: string }): FileError =>
   new FileError({ reason: "Unwritable", path, detail: e.message })
@@ -46,6 +46,6 @@ export const append = (file: string, text: string): Effect.Effect<void, FileErro
 export const firstCsvRecord = (file: string): Effect.Effect<Option.Option<{ readonly text: string; readonly line: number }>, FileError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     if (Option.isNone(yield* sizeOf(file))) return Option.none()
-    const head = yield* Stream.runHead(readRecords(file, "csv", Option.none()))
+    const head = yield* firstRecord(file, "csv")
     return Option.map(head, (r) => ({ text: r.text, line: r.raw.line }))
   })

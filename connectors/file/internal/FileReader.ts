@@ -79,6 +79,47 @@ export const readRecords = (
     )
   }))
 
+/**
+ * The first non-blank record of `file` (a CSV header), read with plain reads rather than a file
+ * stream: a sink calls this inside the runner's uninterruptible commit, where stopping a file stream
+ * early would wait forever for its reader to be interrupted.
+ */
+export const firstRecord = (
+  file: string,
+  mode: SplitMode
+): Effect.Effect<Option.Option<TextRecord>, FileError, FileSystem.FileSystem> =>
+  Effect.scoped(Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const handle = yield* fs.open(file, { flag: "r" }).pipe(Effect.mapError(readError(file)))
+    const parts: Array<Uint8Array> = []
+    let length = 0
+    while (true) {
+      const chunk = yield* handle.readAlloc(chunkSize).pipe(Effect.mapError(readError(file)))
+      const atEnd = Option.isNone(chunk) || chunk.value.length === 0
+      if (!atEnd) {
+        parts.push(chunk.value)
+        length += chunk.value.length
+      }
+      const bytes = new Uint8Array(length)
+      parts.reduce((at, part) => (bytes.set(part, at), at + part.length), 0)
+      const records = yield* split(Stream.make(bytes), { mode, startOffset: 0, startLine: 1, maxRecordBytes }).pipe(
+        Stream.map(decodeText),
+        Stream.filter((r) => r.text.trim() !== ""),
+        Stream.take(1),
+        Stream.runCollect,
+        Effect.catchTag("RecordTooLong", (e) =>
+          new FileError({ reason: "RecordTooLong", path: file, line: e.line, detail: `a first record longer than ${e.limit} bytes` }))
+      )
+      const [first] = records
+      // A record that ends exactly at the end of what was read may continue in the next chunk.
+      const complete = first !== undefined && (first.raw.endOffset < length || atEnd)
+      if (complete || atEnd) return Option.fromNullable(first)
+      if (length > maxRecordBytes) {
+        return yield* new FileError({ reason: "RecordTooLong", path: file, detail: `a first record longer than ${maxRecordBytes} bytes` })
+      }
+    }
+  }))
+
 /** The cursor just after a record. */
 export const cursorAfter = (file: string, raw: RawRecord): FileCursor => ({
   file,

@@ -30,6 +30,10 @@ interface State {
   /** Newlines seen inside the pending bytes (quoted newlines in CSV). */
   readonly pendingNewlines: number
   readonly inQuotes: boolean
+  /** CSV: the next byte starts a field (a quote there opens a quoted field). */
+  readonly fieldStart: boolean
+  /** CSV: the previous byte closed a quoted field (a quote there is an escaped, doubled quote). */
+  readonly afterClose: boolean
   /** Whether a leading byte order mark may still be skipped (only at offset 0). */
   readonly atStart: boolean
 }
@@ -37,6 +41,7 @@ interface State {
 const LF = 0x0a
 const CR = 0x0d
 const QUOTE = 0x22
+const COMMA = 0x2c
 
 const concat = (parts: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
   if (parts.length === 1) return parts[0]!
@@ -75,6 +80,8 @@ export const split = <E, R>(
     line: options.startLine,
     pendingNewlines: 0,
     inQuotes: false,
+    fieldStart: true,
+    afterClose: false,
     atStart: options.startOffset === 0
   }
   const csv = options.mode === "csv"
@@ -99,6 +106,8 @@ export const split = <E, R>(
     let pendingLength = state.pendingLength
     let pendingNewlines = state.pendingNewlines
     let inQuotes = state.inQuotes
+    let fieldStart = state.fieldStart
+    let afterClose = state.afterClose
     if (state.atStart && pendingLength === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
       chunk = chunk.subarray(3)
       offset += 3
@@ -111,15 +120,33 @@ export const split = <E, R>(
         end = chunk.indexOf(LF, i)
         if (end === -1) break
       } else {
+        // A quote opens a quoted field only at the start of a field (or right after a closing quote,
+        // where it is a doubled quote); elsewhere it is a stray quote that the parser reports, and it
+        // must not swallow the following lines into one record.
         for (; i < chunk.length; i++) {
           const b = chunk[i]
-          if (b === QUOTE) inQuotes = !inQuotes
-          else if (b === LF) {
-            if (!inQuotes) {
-              end = i
-              break
-            }
-            pendingNewlines++
+          if (inQuotes) {
+            if (b === QUOTE) {
+              inQuotes = false
+              afterClose = true
+            } else if (b === LF) pendingNewlines++
+            continue
+          }
+          if (b === QUOTE) {
+            inQuotes = fieldStart || afterClose
+            fieldStart = false
+            afterClose = false
+          } else if (b === COMMA) {
+            fieldStart = true
+            afterClose = false
+          } else if (b === LF) {
+            fieldStart = true
+            afterClose = false
+            end = i
+            break
+          } else {
+            fieldStart = false
+            afterClose = false
           }
         }
         if (end === -1) break
@@ -150,7 +177,7 @@ export const split = <E, R>(
       return Effect.fail(new RecordTooLong({ line, limit: options.maxRecordBytes }))
     }
     return Effect.succeed([
-      { pending, pendingLength, offset, line, pendingNewlines, inQuotes, atStart: false },
+      { pending, pendingLength, offset, line, pendingNewlines, inQuotes, fieldStart, afterClose, atStart: false },
       records
     ] as const)
   }

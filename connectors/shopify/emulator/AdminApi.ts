@@ -19,6 +19,7 @@ import { hooks as bulkHooks } from "./BulkQuery.js"
 import { emulatorSchema } from "./EmulatorSchema.js"
 import * as EmulatorState from "./EmulatorState.js"
 import * as FaultSpec from "./FaultSpec.js"
+import { GidLiteralsRule } from "./GidLiteralsRule.js"
 import * as GraphqlErrors from "./GraphqlErrors.js"
 import * as LeakyBucket from "./LeakyBucket.js"
 import * as QueryCost from "./QueryCost.js"
@@ -211,14 +212,27 @@ const graphql = (
         Ref.update(state.counters, (c) => ({ ...c, validationErrors: c.validationErrors + 1 })),
         respond(200, { errors })
       )
+    const cached = state.documents.get(body.query)
     let document: DocumentNode
-    try {
-      document = parse(body.query)
-    } catch (e) {
-      return yield* validationFailure([GraphqlErrors.parseError(body.query, e as GraphQLError)])
+    let deprecated: boolean
+    if (cached !== undefined) {
+      if (cached.errors.length > 0) return yield* validationFailure(cached.errors)
+      document = cached.document
+      deprecated = cached.deprecated
+    } else {
+      try {
+        document = parse(body.query)
+      } catch (e) {
+        return yield* validationFailure([GraphqlErrors.parseError(body.query, e as GraphQLError)])
+      }
+      const parsed = document
+      const graphqlErrors = validate(emulatorSchema, parsed)
+      const invalid = (graphqlErrors.length > 0 ? graphqlErrors : validate(emulatorSchema, parsed, [GidLiteralsRule]))
+        .map((e) => GraphqlErrors.validationError(parsed, e))
+      deprecated = invalid.length === 0 && validate(emulatorSchema, parsed, [NoDeprecatedCustomRule]).length > 0
+      state.documents.set(body.query, { document: parsed, errors: invalid, deprecated })
+      if (invalid.length > 0) return yield* validationFailure(invalid)
     }
-    const invalid = validate(emulatorSchema, document)
-    if (invalid.length > 0) return yield* validationFailure(invalid.map((e) => GraphqlErrors.validationError(document, e)))
     const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
     const op = body.operationName === null
       ? (operations.length === 1 ? operations[0] : undefined)
@@ -271,7 +285,8 @@ const graphql = (
       document,
       rootValue,
       contextValue: ctx,
-      variableValues: coerced.values,
+      // The raw values: graphql-js coerces them itself, and they were checked above (Shopify's shape).
+      variableValues: body.variables,
       ...(body.operationName === null ? {} : { operationName: body.operationName })
     })
     if (op.operation === "mutation") yield* Ref.set(state.data, working.data)
@@ -285,7 +300,6 @@ const graphql = (
       costSpent: c.costSpent + actual,
       operations: rootFields(op).reduce((acc, name) => EmulatorState.bump(acc, name), c.operations)
     }))
-    const deprecated = validate(emulatorSchema, document, [NoDeprecatedCustomRule]).length > 0
     const response = {
       ...(result.errors === undefined ? {} : { errors: result.errors.map(executionError) }),
       data,

@@ -30,9 +30,10 @@ export const partialResult = (op: StoreModel.BulkOperation, fraction: number): s
 
 export const view = (op: StoreModel.BulkOperation, now: number, settings: BulkSettings, baseUrl: string): BulkView => {
   const progress = (at: number) =>
-    Math.max(0, Math.min(1, (at - op.createdAt) / Math.max(1, op.finishesAt - op.createdAt)))
+    Math.max(0, Math.min(1, (at - op.startedAt) / Math.max(1, op.finishesAt - op.startedAt)))
   const none = { completedAt: null, fileSize: null, url: null, partialDataUrl: null, errorCode: null }
-  const createdPhase = Math.min(100, (op.finishesAt - op.createdAt) / 5)
+  // Shopify reports CREATED for a moment before RUNNING.
+  const createdPhase = Math.min(1000, (op.finishesAt - op.startedAt) / 5)
   if (op.canceledAt !== null && op.canceledAt < op.finishesAt) {
     const counted = Math.floor(op.objectCount * progress(op.canceledAt))
     const roots = Math.floor(op.rootObjectCount * progress(op.canceledAt))
@@ -40,7 +41,7 @@ export const view = (op: StoreModel.BulkOperation, now: number, settings: BulkSe
       ? { ...none, status: "CANCELING", objectCount: counted, rootObjectCount: roots }
       : { ...none, status: "CANCELED", objectCount: counted, rootObjectCount: roots, completedAt: op.canceledAt + cancelMillis }
   }
-  if (now < op.createdAt + createdPhase) return { ...none, status: "CREATED", objectCount: 0, rootObjectCount: 0 }
+  if (now < op.startedAt + createdPhase) return { ...none, status: "CREATED", objectCount: 0, rootObjectCount: 0 }
   if (now < op.finishesAt) {
     return {
       ...none,

@@ -26,6 +26,12 @@ export interface Limits {
   readonly unbounded: boolean
 }
 
+/** Remembers how many matching objects precede a position, so deep pages need not recount them. */
+export interface DepthMemo {
+  readonly get: (position: number) => number | undefined
+  readonly set: (position: number, depth: number) => void
+}
+
 export interface Page<A> {
   readonly items: ReadonlyArray<SortedItem<A>>
   readonly hasNextPage: boolean
@@ -102,7 +108,8 @@ export const paginate = <A>(
   sorted: ReadonlyArray<SortedItem<A>>,
   args: PageArgs,
   keep: (a: A) => boolean,
-  limits: Limits
+  limits: Limits,
+  depthMemo?: DepthMemo
 ): Page<A> | ConnectionError => {
   const first = args.first ?? null
   const last = args.last ?? null
@@ -136,13 +143,17 @@ export const paginate = <A>(
     return false
   }
   const picked: Array<SortedItem<A>> = []
+  let lastPicked = lo - 1
   let hasNextPage = false
   let hasPreviousPage = false
   if (last === null || (limits.unbounded && first !== null)) {
     let p = lo
     for (; p < hi && picked.length < take; p++) {
       const item = at(p)
-      if (keep(item.record)) picked.push(item)
+      if (keep(item.record)) {
+        picked.push(item)
+        lastPicked = p
+      }
     }
     hasNextPage = anyMatch(p, hi, 1)
     hasPreviousPage = lo > 0 && anyMatch(lo - 1, -1, -1)
@@ -159,12 +170,17 @@ export const paginate = <A>(
   if (!limits.unbounded && picked.length > 0) {
     // Pagination depth (FACTS §3): objects before this page in the direction of travel.
     const fromStart = last === null
-    let depth = 0
-    if (fromStart) {
-      for (let p = 0; p < lo && depth < limits.paginationLimit; p++) if (keep(at(p).record)) depth++
-    } else {
-      for (let p = n - 1; p >= hi && depth < limits.paginationLimit; p--) if (keep(at(p).record)) depth++
+    const edge = fromStart ? lo : n - hi
+    let depth = depthMemo?.get(edge) ?? -1
+    if (depth < 0) {
+      depth = 0
+      if (fromStart) {
+        for (let p = 0; p < lo && depth < limits.paginationLimit; p++) if (keep(at(p).record)) depth++
+      } else {
+        for (let p = n - 1; p >= hi && depth < limits.paginationLimit; p--) if (keep(at(p).record)) depth++
+      }
     }
+    if (fromStart && depthMemo !== undefined) depthMemo.set(lastPicked + 1, depth + picked.length)
     if (depth >= limits.paginationLimit) {
       return new ConnectionError(
         `Pagination depth exceeded: a connection can only be paginated through its first ${limits.paginationLimit} objects. ` +

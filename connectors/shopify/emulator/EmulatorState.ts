@@ -73,23 +73,59 @@ export interface EmulatorState {
   readonly baseUrl: Ref.Ref<string>
   readonly lock: Effect.Semaphore
   readonly sortCache: SortCache
+  /** Parsed and validated documents by query text: clients send the same few documents over and over. */
+  readonly documents: DocumentCache
   /** Connection limits for a request, from the current settings. */
   readonly limits: (s: Settings) => Connection.Limits
 }
 
 /**
- * A memo of sorted views keyed by collection and data version. It only caches values derived from
- * immutable StoreData snapshots, so it carries no state of its own that could go stale.
+ * A memo of sorted views and pagination depths keyed by collection, query and data version. It only
+ * caches values derived from immutable StoreData snapshots, so it holds no state that could go stale.
  */
 const makeSortCache = (): SortCache => {
   const entries = new Map<string, { readonly version: number; readonly items: ReadonlyArray<unknown> }>()
+  const depthMemos = new Map<string, Map<number, number>>()
   return {
+    depths: (key) => {
+      let memo = depthMemos.get(key)
+      if (memo === undefined) {
+        // Listings come and go with data versions; keep the most recent few.
+        if (depthMemos.size >= 64) depthMemos.delete(depthMemos.keys().next().value!)
+        memo = new Map()
+        depthMemos.set(key, memo)
+      }
+      const m = memo
+      return { get: (position) => m.get(position), set: (position, depth) => void m.set(position, depth) }
+    },
     sorted: <A>(key: string, version: number, build: () => Array<Connection.SortedItem<A>>) => {
       const hit = entries.get(key)
       if (hit !== undefined && hit.version === version) return hit.items as ReadonlyArray<Connection.SortedItem<A>>
       const items = build()
       entries.set(key, { version, items })
       return items
+    }
+  }
+}
+
+export interface DocumentCache {
+  readonly get: (query: string) => CachedDocument | undefined
+  readonly set: (query: string, entry: CachedDocument) => void
+}
+
+export interface CachedDocument {
+  readonly document: import("graphql").DocumentNode
+  readonly errors: ReadonlyArray<unknown>
+  readonly deprecated: boolean
+}
+
+const makeDocumentCache = (): DocumentCache => {
+  const entries = new Map<string, CachedDocument>()
+  return {
+    get: (query) => entries.get(query),
+    set: (query, entry) => {
+      if (entries.size >= 256) entries.delete(entries.keys().next().value!)
+      entries.set(query, entry)
     }
   }
 }
@@ -115,6 +151,7 @@ export const make = (options: {
       baseUrl: yield* Ref.make("http://127.0.0.1"),
       lock: yield* Effect.makeSemaphore(1),
       sortCache: makeSortCache(),
+      documents: makeDocumentCache(),
       limits: (s) => ({ maxPageSize: 250, paginationLimit: s.paginationLimit, unbounded: false })
     }
   })

@@ -157,6 +157,16 @@ const rewrite = (document: DocumentNode, error: GraphQLError): ShopifyError => {
   const path = node === undefined ? undefined : pathTo(document, node)
   const withPath = (e: ShopifyError): ShopifyError => (path === undefined ? e : { ...e, path })
   const n = names(m)
+  if (m.startsWith("Invalid global id ")) {
+    const argument = error.nodes?.[1]
+    const argumentPath = argument === undefined ? path : pathTo(document, argument)
+    return {
+      message: m,
+      ...(error.locations?.[0] === undefined ? {} : { locations: [{ line: error.locations[0].line, column: error.locations[0].column }] }),
+      ...(argumentPath === undefined ? {} : { path: argumentPath }),
+      extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" }
+    }
+  }
   if (m.startsWith("Cannot query field")) {
     const [fieldName, typeName] = n
     return withPath({

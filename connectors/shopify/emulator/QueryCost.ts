@@ -6,7 +6,7 @@
 //   - a connection costs 2 + f(first) × (1 + node cost), where f grows sub-linearly with the page size
 //     (captured: f(1)=1, f(2)=1, f(3)=2, f(5)=3, f(10)=4, f(20)=5, f(50)=7, f(250)=11), so
 //     `products(first:250){nodes{id}}` costs 13 and a 250-customer page about 2 + 11 × node cost;
-//   - a mutation costs 10 plus its payload's nested objects (the payload's own objects are free).
+//   - a mutation costs 10 (refundCreate 20) plus its payload's nested objects (its own objects are free).
 // The actual cost counts what came back: null objects are free and connections are charged for the
 // nodes returned. The connector's own estimate (2 + first × node cost) is an upper bound of this.
 import {
@@ -60,13 +60,16 @@ const fieldCosts: Readonly<Record<string, number>> = {
   "Customer.defaultPhoneNumber": 1
 }
 
-const typeCosts: Readonly<Record<string, number>> = { Count: 10 }
+const typeCosts: Readonly<Record<string, number>> = { Count: 10, ShopPlan: 1 }
+
+/** Mutations with a manual cost other than 10 (refundCreate: 20, captured). */
+const mutationCosts: Readonly<Record<string, number>> = { refundCreate: 20 }
 
 const isNodeType = (t: GraphQLNamedType): boolean =>
   isObjectType(t) && t.getInterfaces().some((i) => i.name === "Node")
 
 const objectCost = (parent: string, field: string, t: GraphQLNamedType): number =>
-  fieldCosts[`${parent}.${field}`] ?? typeCosts[t.name] ?? (isNodeType(t) ? 1 : 0)
+  fieldCosts[`${parent}.${field}`] ?? typeCosts[t.name] ?? (isNodeType(t) || isAbstractType(t) ? 1 : 0)
 
 const isConnection = (t: GraphQLNamedType): t is GraphQLObjectType =>
   isObjectType(t) && t.name.endsWith("Connection") && "pageInfo" in t.getFields()
@@ -77,10 +80,26 @@ interface Walk {
   readonly schema: GraphQLSchema
   readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>
   readonly variables: Readonly<Record<string, unknown>>
+  /** Field lists per selection set and type, computed once per walk (a page repeats them per node). */
+  readonly memo: Map<SelectionSetNode, Map<string, ReadonlyArray<FieldNode>>>
+}
+
+const fieldsOf = (set: SelectionSetNode, type: GraphQLNamedType, walk: Walk): ReadonlyArray<FieldNode> => {
+  let byType = walk.memo.get(set)
+  if (byType === undefined) {
+    byType = new Map()
+    walk.memo.set(set, byType)
+  }
+  let fields = byType.get(type.name)
+  if (fields === undefined) {
+    fields = collectFields(set, type, walk)
+    byType.set(type.name, fields)
+  }
+  return fields
 }
 
 /** The fields selected on `type`, through fragments whose type condition applies to it. */
-const fieldsOf = (set: SelectionSetNode, type: GraphQLNamedType, walk: Walk, out: Array<FieldNode> = []): Array<FieldNode> => {
+const collectFields = (set: SelectionSetNode, type: GraphQLNamedType, walk: Walk, out: Array<FieldNode> = []): Array<FieldNode> => {
   for (const s of set.selections) {
     if (s.kind === Kind.FIELD) out.push(s)
     else {
@@ -89,7 +108,7 @@ const fieldsOf = (set: SelectionSetNode, type: GraphQLNamedType, walk: Walk, out
       const condition = frag.typeCondition?.name.value
       const applies = condition === undefined || condition === type.name ||
         (isObjectType(type) && type.getInterfaces().some((i) => i.name === condition))
-      if (applies) fieldsOf(frag.selectionSet, type, walk, out)
+      if (applies) collectFields(frag.selectionSet, type, walk, out)
     }
   }
   return out
@@ -161,7 +180,7 @@ export const requested = (
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Readonly<Record<string, unknown>>
 ): number => {
-  const walk: Walk = { schema, fragments, variables }
+  const walk: Walk = { schema, fragments, variables, memo: new Map() }
   const root = rootType(schema, op)
   if (op.operation !== "mutation") return requestedOfSet(op.selectionSet, root, walk, false)
   let total = 0
@@ -169,7 +188,8 @@ export const requested = (
     const def = fieldDef(root, field.name.value)
     if (def === undefined) continue
     const named = getNamedType(def.type)
-    total += mutationCost + (field.selectionSet && !isLeafType(named) ? requestedOfSet(field.selectionSet, named, walk, true) : 0)
+    total += (mutationCosts[field.name.value] ?? mutationCost) +
+      (field.selectionSet && !isLeafType(named) ? requestedOfSet(field.selectionSet, named, walk, true) : 0)
   }
   return total
 }
@@ -194,7 +214,14 @@ const actualOfSet = (set: SelectionSetNode, type: GraphQLNamedType, value: Reado
     const named = getNamedType(def.type)
     if (isLeafType(named)) continue
     const v = value[responseKey(field)]
-    if (v === null || v === undefined) continue
+    if (v === null || v === undefined) {
+      // A selected object that came back null is still charged its own cost (captured:
+      // defaultPhoneNumber: null costs 1), but not its children; a connection lost to an error
+      // costs its base 2 (captured on bulkOperations without first/last).
+      if (isConnection(named)) total += 2
+      else if (!payload) total += isListOf(def.type) ? 1 : objectCost(type.name, field.name.value, named)
+      continue
+    }
     if (isConnection(named)) {
       const { nodeType, sets } = nodeSelections(field, named, walk)
       const conn = v as Readonly<Record<string, unknown>>
@@ -246,15 +273,19 @@ export const actual = (
   data: Readonly<Record<string, unknown>> | null | undefined,
   requestedCost: number
 ): number => {
-  if (data === null || data === undefined) return op.operation === "mutation" ? Math.min(requestedCost, mutationCost) : 0
-  const walk: Walk = { schema, fragments, variables }
+  const walk: Walk = { schema, fragments, variables, memo: new Map() }
+  if (data === null || data === undefined) {
+    return op.operation === "mutation"
+      ? Math.min(requestedCost, mutationCost)
+      : Math.min(requestedCost, actualOfSet(op.selectionSet, rootType(schema, op), {}, walk, false))
+  }
   const root = rootType(schema, op)
   if (op.operation !== "mutation") return Math.min(requestedCost, actualOfSet(op.selectionSet, root, data, walk, false))
   let total = 0
   for (const field of fieldsOf(op.selectionSet, root, walk)) {
     const def = fieldDef(root, field.name.value)
     const v = data[responseKey(field)]
-    total += mutationCost
+    total += mutationCosts[field.name.value] ?? mutationCost
     if (def !== undefined && field.selectionSet && typeof v === "object" && v !== null) {
       total += actualOfSet(field.selectionSet, getNamedType(def.type), v as Record<string, unknown>, walk, true)
     }

@@ -9,6 +9,8 @@ import type * as StoreModel from "./StoreModel.js"
 export interface SortCache {
   /** A sorted view of a collection, rebuilt only when the data version changes. */
   readonly sorted: <A>(key: string, version: number, build: () => Array<Connection.SortedItem<A>>) => ReadonlyArray<Connection.SortedItem<A>>
+  /** Pagination depths already counted for one listing (key includes query, sort and data version). */
+  readonly depths: (key: string) => Connection.DepthMemo
 }
 
 export interface BulkHooks {

@@ -71,21 +71,29 @@ export const parseTime = (raw: string, now: number): Span | undefined => {
 const floorDay = (t: number) => Math.floor(t / dayMs) * dayMs
 const ceilDay = (t: number) => Math.ceil(t / dayMs) * dayMs
 
-const matchTime = (value: number | null, term: SearchQuery.Term, o: Options): boolean => {
-  if (term.value === "*") return value !== null
-  if (value === null) return false
-  const span = parseTime(term.value, o.now)!
+/** A date term compiled to a test on epoch ms; the value is parsed once, not per record. */
+const compileTime = (term: SearchQuery.Term, o: Options): ((value: number | null) => boolean) => {
+  if (term.value === "*") return (value) => value !== null
+  const span = parseTime(term.value, o.now)
+  if (span === undefined) return () => false
   const day = o.dateGranularity === "day"
   switch (term.comparator) {
-    case ":":
+    case ":": {
       // "matching a whole day" (the schema's description of updated_at).
-      return value >= floorDay(span.start) && value < Math.max(ceilDay(span.end), floorDay(span.start) + dayMs)
+      const from = floorDay(span.start)
+      const to = Math.max(ceilDay(span.end), from + dayMs)
+      return (value) => value !== null && value >= from && value < to
+    }
     case ":>":
-    case ":>=":
-      return value >= (day ? floorDay(span.start) : span.start)
+    case ":>=": {
+      const from = day ? floorDay(span.start) : span.start
+      return (value) => value !== null && value >= from
+    }
     case ":<":
-    case ":<=":
-      return value < (day ? ceilDay(span.end) : span.end)
+    case ":<=": {
+      const to = day ? ceilDay(span.end) : span.end
+      return (value) => value !== null && value < to
+    }
   }
 }
 
@@ -151,28 +159,34 @@ const matchFreeText = (words: ReadonlyArray<string>, term: SearchQuery.Term): bo
   return want.every((w) => have.some((h) => h.startsWith(w)))
 }
 
-const matchTerm = <A>(resource: Resource<A>, a: A, term: SearchQuery.Term, o: Options): boolean => {
-  if (term.field === null) return matchFreeText(resource.freeText(a), term)
+const compileTerm = <A>(resource: Resource<A>, term: SearchQuery.Term, o: Options): ((a: A) => boolean) => {
+  if (term.field === null) return (a) => matchFreeText(resource.freeText(a), term)
   const spec = resource.fields[term.field]
-  if (spec === undefined) return true
+  if (spec === undefined) return () => true
   switch (spec.kind) {
     case "text":
-      return matchText(spec.get(a), term)
+      return (a) => matchText(spec.get(a), term)
     case "tokenized":
-      return matchTokenized(spec.get(a), term)
-    case "time":
-      return matchTime(spec.get(a), term, o)
-    case "number": {
-      const v = spec.get(a)
-      if (term.value === "*") return v !== null
-      return v !== null && compareNumbers(v, term.comparator, Number(term.value))
+      return (a) => matchTokenized(spec.get(a), term)
+    case "time": {
+      const test = compileTime(term, o)
+      return (a) => test(spec.get(a))
     }
-    case "boolean":
-      return spec.get(a) === (term.value.toLowerCase() === "true")
+    case "number": {
+      const target = Number(term.value)
+      return (a) => {
+        const v = spec.get(a)
+        return term.value === "*" ? v !== null : v !== null && compareNumbers(v, term.comparator, target)
+      }
+    }
+    case "boolean": {
+      const wanted = term.value.toLowerCase() === "true"
+      return (a) => spec.get(a) === wanted
+    }
     case "tags":
-      return spec.negate ? !matchTags(spec.get(a), term) : matchTags(spec.get(a), term)
+      return (a) => (spec.negate ? !matchTags(spec.get(a), term) : matchTags(spec.get(a), term))
     case "custom":
-      return spec.match(a, term)
+      return (a) => spec.match(a, term)
   }
 }
 
@@ -191,18 +205,27 @@ export const validate = <A>(resource: Resource<A>, node: SearchQuery.Node, now: 
   return undefined
 }
 
-export const matches = <A>(resource: Resource<A>, node: SearchQuery.Node, a: A, o: Options): boolean => {
+/** Compiles the query into a predicate; values are parsed once per query, not once per record. */
+export const compile = <A>(resource: Resource<A>, node: SearchQuery.Node, o: Options): ((a: A) => boolean) => {
   switch (node._tag) {
-    case "And":
-      return node.children.every((c) => matches(resource, c, a, o))
-    case "Or":
-      return node.children.some((c) => matches(resource, c, a, o))
-    case "Not":
-      return !matches(resource, node.child, a, o)
+    case "And": {
+      const parts = node.children.map((c) => compile(resource, c, o))
+      return parts.length === 0 ? () => true : (a) => parts.every((p) => p(a))
+    }
+    case "Or": {
+      const parts = node.children.map((c) => compile(resource, c, o))
+      return (a) => parts.some((p) => p(a))
+    }
+    case "Not": {
+      const inner = compile(resource, node.child, o)
+      return (a) => !inner(a)
+    }
     case "Term":
-      return matchTerm(resource, a, node, o)
+      return compileTerm(resource, node, o)
   }
 }
+
+export const matches = <A>(resource: Resource<A>, node: SearchQuery.Node, a: A, o: Options): boolean => compile(resource, node, o)(a)
 
 /** Numeric value of an `id` filter: a legacy id or a full gid. */
 export const idValue = (value: string): number => {

@@ -221,6 +221,8 @@ export interface BulkOperation {
   readonly query: string
   readonly groupObjects: boolean
   readonly createdAt: number
+  /** When it started, to the millisecond (createdAt shows whole seconds). */
+  readonly startedAt: number
   /** When the operation finishes (or finished) on the emulator clock. */
   readonly finishesAt: number
   readonly objectCount: number

@@ -2,9 +2,9 @@
 // behaviour per record id is set by the test (reject, drop, fail the batch fatally or record-level).
 import { Effect, Ref, Schema } from "effect"
 import * as Pipeline from "../../../core/Pipeline.js"
-import type { Sink, Source } from "../../../core/Stage.js"
+import type { Classified } from "../../../core/EtlError.js"
+import type { Outcome, Sink, Source, Transform } from "../../../core/Stage.js"
 import * as Stage from "../../../core/Stage.js"
-import type { Outcome } from "../../../core/Stage.js"
 import { fatal, recordLevel } from "./TestError.js"
 import type { TestError } from "./TestError.js"
 import type { Item } from "./TestStages.js"
@@ -53,11 +53,10 @@ export const TestOptions = Schema.Struct({
 
 export const pipelineName = "test-pipeline"
 
-export const makePipeline = <ER, RR, ES extends TestError | import("../../../core/EtlError.js").Classified, RS>(
-  source: Source<Item, number, TestError, never>,
-  screen: import("../../../core/Stage.js").Transform<Item, Item, TestError, never>,
-  sink: Sink<Item, ES, RS>,
-  _phantom?: [ER, RR]
+export const makePipeline = <ES extends Classified, RS>(
+  source: Source<Item, number, TestError>,
+  screen: Transform<Item, Item, TestError>,
+  sink: Sink<Item, ES, RS>
 ) =>
   Pipeline.make({
     name: pipelineName,

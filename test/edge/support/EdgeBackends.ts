@@ -40,6 +40,12 @@ export const edgeContext = (
     return context
   }).pipe(Effect.orDie)
 
+/** The Edge services on a fresh, migrated database of `backend`, for `layer(...)` shared by a file's tests. */
+export const edgeLayer = (
+  backend: Backend,
+  section: Omit<EdgeConfigEncoded, "database"> = {}
+): Layer.Layer<EdgeServices> => Layer.unwrapScoped(Effect.map(edgeContext(backend, section), Layer.succeedContext))
+
 /** Runs `effect` with the Edge services of a fresh database of `backend`. */
 export const withEdge = <A, E>(
   backend: Backend,

@@ -1,0 +1,2 @@
+console.log("BENCH {bad")
+process.exit(3)
