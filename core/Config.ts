@@ -373,13 +373,19 @@ const firstProblem = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Propert
       return firstProblem(issue.issue, path, isSecret)
     }
     case "Composite": {
-      const issues = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
-      const first = issues[0]!
-      // A union none of whose members matched: say what the union accepts, not what its first member wanted.
-      if (SchemaAST.isUnion(issue.ast) && !issues.some((i) => i._tag === "Pointer")) {
-        return { kind: "Invalid", path, actual: issue.actual, expected: expectation(issue.ast), secret }
+      const all = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
+      if (SchemaAST.isUnion(issue.ast)) {
+        // An optional value that is present but wrong: what matters is why the non-undefined member failed.
+        const issues = all.filter((i) => !(i._tag === "Type" && i.ast._tag === "UndefinedKeyword"))
+        if (issues.length === 1 && issues[0]!._tag !== "Type") return firstProblem(issues[0]!, path, secret)
+        // A member that matched by shape and failed inside explains best; failing that, say what the
+        // union accepts, not what its first member wanted.
+        const inside = issues.find((i) => i._tag === "Pointer")
+        return inside === undefined
+          ? { kind: "Invalid", path, actual: issue.actual, expected: expectation(issue.ast), secret }
+          : firstProblem(inside, path, secret)
       }
-      return firstProblem(first, path, secret)
+      return firstProblem(all[0]!, path, secret)
     }
   }
 }
@@ -398,8 +404,11 @@ export const expectation = (ast: SchemaAST.AST): string => {
         : "an object"
     case "TupleType":
       return "a list"
-    case "Union":
-      return ast.types.map(expectation).join(" or ")
+    case "Union": {
+      // An optional key's type is a union with undefined; "or undefined" helps nobody writing JSON.
+      const members = ast.types.filter((t) => t._tag !== "UndefinedKeyword")
+      return (members.length > 0 ? members : ast.types).map(expectation).join(" or ")
+    }
     case "Refinement":
       return expectation(ast.from)
     case "Transformation":

@@ -396,12 +396,28 @@ const runStream = (
           recordsOf[i] = batch[i]!.record
           cursors[i] = batch[i]!.cursor
         }
+        release(batch)
         return BatchRunner.transform(ctx, { records: recordsOf, cursors, replayIds: undefined })
       }),
       Stream.buffer({ capacity: settings.readAhead }),
-      Stream.runForEach((transformed) => Effect.zipRight(BatchRunner.sink(ctx, transformed), afterBatch))
+      Stream.runForEach((transformed) =>
+        Effect.zipRight(
+          BatchRunner.sink(ctx, transformed),
+          Effect.zipRight(Effect.sync(() => BatchRunner.release(transformed)), afterBatch)
+        )
+      )
     )
   })
+
+/**
+ * Empties an array the runner owns once it is done with it. A batch array that lived long enough to be
+ * promoted to V8's old generation would otherwise keep every record it points to alive through the
+ * young-generation collections until the next full one ("nepotism"): measured, that promoted nearly
+ * every record and tripled the runner's CPU time.
+ */
+const release = (array: ReadonlyArray<unknown>): void => {
+  ;(array as Array<unknown>).length = 0
+}
 
 /** Streams the source to the end, restarting it from the last committed cursor after retriable failures. */
 const runSource = (

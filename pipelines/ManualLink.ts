@@ -62,8 +62,8 @@ export const link = (
     }
     const current = ShopifyCustomer.fromWire(found)
     const edge = ContactFields.pick(row)
-    const primary = ShopifyContact.primaryPhone(edge)
-    const shopify = ShopifyContact.toFields(current, edge, edge)
+    const primary = ShopifyContact.primaryPhone(edge, current.phone, options.defaultCountry)
+    const shopify = ShopifyContact.toFields(current, edge, edge, options.defaultCountry)
     const sync = ContactSync.plan({
       policy: options.conflicts,
       defaultCountry: options.defaultCountry,
@@ -87,7 +87,9 @@ export const link = (
       }
       if (outcome._tag === "Reject") return yield* Effect.fail(outcome.error)
       const written = outcome.records[0]?.customer
-      if (written !== undefined && written !== null) shopifyAfter = ShopifyContact.toFields(written, edge, sync.edgeAfter)
+      if (written !== undefined && written !== null) {
+        shopifyAfter = ShopifyContact.view(ShopifyContact.held(written, primary), sync.edgeAfter)
+      }
     }
     const snapshot = ContactSync.agreedSnapshot(sync.edgeAfter, shopifyAfter, options.defaultCountry)
     const sameEmail = Option.isSome(Option.flatMap(MatchKey.email(edge.email), (e) =>

@@ -2,8 +2,8 @@
 // customers and replaces their link's snapshot (and `last_pulled_at`). Transactional: the updates and
 // the checkpoint commit together.
 //
-// Each change carries the Edge value it was decided from; if Edge's value changed since (edited while
-// the run was in progress), the record is skipped whole rather than overwrite that edit, and its
+// Each change carries the Edge value it was decided from; if Edge's value changed since to something
+// else (edited while the run was in progress), the record is skipped whole rather than overwrite that edit, and its
 // snapshot is left alone so that the next sync sees both changes and merges again.
 import { Clock, Effect, Option, Schema } from "effect"
 import type { Classified } from "../../core/EtlError.js"
@@ -11,7 +11,7 @@ import * as Stage from "../../core/Stage.js"
 import { type ContactFieldName, type ContactFields, pick, sameValue, SnapshotJson, storageProblem } from "./ContactFields.js"
 import type { ContactUpdate } from "./ContactUpdate.js"
 import { EdgeDb, type EdgeDbService } from "./EdgeDb.js"
-import type { EdgeDbError } from "./EdgeDbError.js"
+import { type EdgeDbError, inStage } from "./EdgeDbError.js"
 import { EdgeRecordError } from "./EdgeRecordError.js"
 import * as MatchKeyIndex from "./MatchKeyIndex.js"
 import * as CustomerStatements from "./sql/CustomerStatements.js"
@@ -59,7 +59,11 @@ export const writeContacts = (
         outcomes.push(refuse("InvalidText", problem.value.field, problem.value.problem))
         continue
       }
-      const moved = update.changes.filter((change) => !sameValue(current[change.field], change.expected))
+      // A field already holding the decided value is consistent too (a replayed batch, or both sides
+      // having made the same edit); only a third value means Edge was edited since the decision.
+      const moved = update.changes.filter((change) =>
+        !sameValue(current[change.field], change.expected) && !sameValue(current[change.field], change.value)
+      )
       if (moved.length > 0) {
         outcomes.push(Stage.skipped(
           `edited in Edge during the run (${moved.map((c) => c.field).join(", ")}); the next sync merges it`
@@ -97,6 +101,6 @@ export const customerContacts = Stage.sink<ContactUpdate, EdgeDbError | Classifi
           yield* ctx.commit(outcomes)
           return outcomes
         })
-      )),
+      ).pipe(Effect.catchTag("EdgeDbError", (error) => Effect.fail(inStage(ctx)(error))))),
   plan: (batch) => Effect.flatMap(EdgeDb, (db) => writeContacts(db, batch, { dryRun: true }))
 })

@@ -10,7 +10,7 @@ import * as Stage from "../../core/Stage.js"
 import { SnapshotJson } from "./ContactFields.js"
 import type { CustomerLink } from "./CustomerLink.js"
 import { EdgeDb, type EdgeDbService } from "./EdgeDb.js"
-import type { EdgeDbError } from "./EdgeDbError.js"
+import { type EdgeDbError, inStage } from "./EdgeDbError.js"
 import { EdgeRecordError } from "./EdgeRecordError.js"
 import * as CustomerStatements from "./sql/CustomerStatements.js"
 import { timestamp } from "./sql/Dialect.js"
@@ -88,6 +88,6 @@ export const customerLinks = Stage.sink<CustomerLink, EdgeDbError | Classified, 
           yield* ctx.commit(outcomes)
           return outcomes
         })
-      )),
+      ).pipe(Effect.catchTag("EdgeDbError", (error) => Effect.fail(inStage(ctx)(error))))),
   plan: (batch) => Effect.flatMap(EdgeDb, (db) => writeLinks(db, batch, { dryRun: true }))
 })

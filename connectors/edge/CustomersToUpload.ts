@@ -16,7 +16,7 @@ import * as Stage from "../../core/Stage.js"
 import { changedFields, empty, pick } from "./ContactFields.js"
 import { EdgeCustomer } from "./EdgeCustomer.js"
 import { EdgeDb, type EdgeDbService } from "./EdgeDb.js"
-import type { EdgeDbError } from "./EdgeDbError.js"
+import { type EdgeDbError, inStage } from "./EdgeDbError.js"
 import * as CustomerStatements from "./sql/CustomerStatements.js"
 import { decodeLinkInfo } from "./sql/LinkInfoColumns.js"
 
@@ -83,5 +83,5 @@ export const customersToUpload = Stage.source({
             : Option.some(Option.some<UploadCursor>({ updated_at: last.updated_at, customer_id: last.customer_id }))
           return [Chunk.unsafeFromArray(emitted), next] as const
         }))
-    }))
+    })).pipe(Stream.mapError(inStage(ctx)))
 })

@@ -24,7 +24,10 @@ export class EdgeDbError extends Schema.TaggedError<EdgeDbError>()("EdgeDbError"
   operation: Schema.String,
   /** The database, described without its password: `mysql://edge@db.local:3306/edge`, `sqlite:./edge.db`. */
   target: Schema.String,
-  detail: Schema.String
+  detail: Schema.String,
+  /** The pipeline and stage the statement ran for, when it ran for one. */
+  pipeline: Schema.optional(Schema.String),
+  stage: Schema.optional(Schema.String)
 }) {
   get classification(): Classification {
     switch (this.reason) {
@@ -39,6 +42,10 @@ export class EdgeDbError extends Schema.TaggedError<EdgeDbError>()("EdgeDbError"
     }
   }
   override get message(): string {
+    const where = this.stage === undefined ? "" : ` [pipeline ${this.pipeline ?? "?"}, stage ${this.stage}]`
+    return this.describe() + where
+  }
+  private describe(): string {
     switch (this.reason) {
       case "Unreachable":
         return `Cannot reach the Edge database ${this.target} (${this.operation}): ${this.detail}`
@@ -131,6 +138,17 @@ const detailOf = (error: SqlError): string => {
   const text = typeof message === "string" && message !== "" ? message : error.message
   return typeof code === "string" && !text.includes(code) ? `${text} [${code}]` : text
 }
+
+/** The same error, saying which pipeline and stage it happened in. */
+export const inStage = (context: { readonly pipeline: string; readonly stage: string }) => (error: EdgeDbError): EdgeDbError =>
+  new EdgeDbError({
+    reason: error.reason,
+    operation: error.operation,
+    target: error.target,
+    detail: error.detail,
+    pipeline: context.pipeline,
+    stage: context.stage
+  })
 
 /** Maps an @effect/sql failure to an EdgeDbError for `operation` on `target`. */
 export const fromSqlError = (operation: string, target: string) => (error: SqlError): EdgeDbError =>

@@ -12,7 +12,7 @@ import { BigDecimal, Clock, Effect, Either, Option } from "effect"
 import type { Classified } from "../../core/EtlError.js"
 import * as Stage from "../../core/Stage.js"
 import { EdgeDb, type EdgeDbService } from "./EdgeDb.js"
-import type { EdgeDbError } from "./EdgeDbError.js"
+import { type EdgeDbError, inStage } from "./EdgeDbError.js"
 import { EdgeRecordError } from "./EdgeRecordError.js"
 import * as Money from "./Money.js"
 import { bool, timestamp } from "./sql/Dialect.js"
@@ -243,7 +243,7 @@ export const webSales = Stage.sink<WebSale, EdgeDbError | WebStoreError | Classi
           yield* ctx.commit(outcomes)
           return outcomes
         })
-      )),
+      ).pipe(Effect.catchTag("EdgeDbError", (error) => Effect.fail(inStage(ctx)(error))))),
   plan: (batch) => Effect.flatMap(EdgeDb, (db) => Effect.map(decide(db, batch), (decisions) => decisions.map(outcomeOf)))
 })
 

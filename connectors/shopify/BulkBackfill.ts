@@ -1,9 +1,9 @@
 // Catching up a large gap through a bulk query operation (FACTS §5): start it (waiting out another one
 // in progress), poll it to completion, stream its JSONL result, and emit records with Backfill cursors so
 // that a crash resumes after the last emitted id instead of starting over.
-import { Chunk, Clock, Duration, Effect, Option, Schema, Stream } from "effect"
+import { Chunk, Clock, Duration, Effect, Option, Ref, Schema, Stream } from "effect"
 import type { Sourced } from "../../core/Stage.js"
-import { BulkPoll, type BulkQuery, BulkRunQuery } from "./documents/BulkDocuments.js"
+import { BulkCancel, BulkPoll, type BulkQuery, BulkRunQuery } from "./documents/BulkDocuments.js"
 import { ShopifyClient } from "./ShopifyClient.js"
 import { ShopifyError } from "./ShopifyError.js"
 import * as SyncCursor from "./SyncCursor.js"
@@ -122,7 +122,15 @@ export const read = <A>(
       const query = resource.query.document(search(cursor, Option.map(since, (s) => s.windowStart), options.filter))
       const started = yield* start(query, options)
       yield* Effect.logInfo(`Bulk backfill ${started.id} started (records updated up to ${cursor.upTo})`)
-      const done = yield* awaitCompletion(started, options)
+      // An interrupted run cancels its operation, so that the next run is not kept waiting behind it.
+      const done = yield* awaitCompletion(started, options).pipe(
+        Effect.onInterrupt(() =>
+          client.execute(BulkCancel, { id: started.id }).pipe(
+            Effect.tap(() => Effect.logInfo(`Bulk backfill ${started.id} cancelled`)),
+            Effect.catchAll((error) => Effect.logWarning(`Could not cancel bulk operation ${started.id}: ${error.message}`))
+          )
+        )
+      )
       yield* Effect.logInfo(`Bulk backfill ${done.id} completed: ${done.rootObjectCount} records`)
       const records = done.url === null ? Stream.empty : resource.assemble(client.downloadLines(done.url), client.store)
       return records.pipe(
@@ -139,13 +147,6 @@ export const read = <A>(
       )
     })
   )
-
-/** Parses one JSONL line (Shopify escapes `/` as `\/`, which JSON.parse reads as is: FACTS §5.5). */
-export const parseLine = (store: string) => (line: string): Effect.Effect<unknown, ShopifyError> =>
-  Effect.try({
-    try: () => JSON.parse(line) as unknown,
-    catch: () => bulkError(store, "Decode", `a bulk result line is not JSON: ${line.slice(0, 120)}`)
-  })
 
 /** Decodes one parsed line with the wire Schema of what it should be. */
 export const decodeLine = <A, I>(schema: Schema.Schema<A, I>, store: string) => {
@@ -169,27 +170,48 @@ export interface BulkGroup {
   readonly children: ReadonlyArray<unknown>
 }
 
+interface Pending {
+  readonly root: unknown
+  readonly key: string
+  readonly children: Array<unknown>
+}
+
 /**
  * Groups the result's lines by root: a root line (no `__parentId`) followed by its children. The run
  * asks for `groupObjects: true`; a child separated from its root fails rather than being misfiled.
+ * Lines are handled a chunk at a time in plain code: a bulk result has hundreds of thousands of them.
  */
 export const groupLines = (store: string) => (lines: Stream.Stream<string, ShopifyError>): Stream.Stream<BulkGroup, ShopifyError> =>
-  lines.pipe(
-    Stream.mapEffect(parseLine(store)),
-    Stream.map((json) => {
-      const parent = parentOf(json)
-      return {
-        json,
-        isChild: Option.isSome(parent),
-        key: Option.isSome(parent) ? parent.value.__parentId : Option.getOrElse(Option.map(idOf(json), (r) => r.id), () => "")
-      }
-    }),
-    Stream.groupAdjacentBy((line) => line.key),
-    Stream.mapEffect(([key, chunk]) => {
-      const [first, ...rest] = Chunk.toReadonlyArray(chunk)
-      if (first === undefined || first.isChild || rest.some((r) => !r.isChild)) {
-        return Effect.fail(bulkError(store, "Decode", `bulk result lines of ${key} are not grouped after their parent`))
-      }
-      return Effect.succeed({ root: first.json, children: rest.map((r) => r.json) })
-    })
-  )
+  Stream.unwrap(Effect.map(Ref.make<Pending | null>(null), (pending) => {
+    const group = (chunk: Chunk.Chunk<string>) =>
+      Effect.flatMap(Ref.get(pending), (carried) => {
+        let current = carried
+        const done: Array<BulkGroup> = []
+        for (const line of chunk) {
+          let json: unknown
+          try {
+            // Shopify escapes "/" as "\/" (FACTS §5.5), which JSON.parse reads as it is.
+            json = JSON.parse(line)
+          } catch {
+            return Effect.fail(bulkError(store, "Decode", `a bulk result line is not JSON: ${line.slice(0, 120)}`))
+          }
+          const parent = parentOf(json)
+          if (Option.isNone(parent)) {
+            if (current !== null) done.push({ root: current.root, children: current.children })
+            current = { root: json, key: Option.getOrElse(Option.map(idOf(json), (r) => r.id), () => ""), children: [] }
+          } else if (current !== null && current.key === parent.value.__parentId) {
+            current.children.push(json)
+          } else {
+            return Effect.fail(
+              bulkError(store, "Decode", `bulk result lines of ${parent.value.__parentId} are not grouped after their parent`)
+            )
+          }
+        }
+        return Effect.as(Ref.set(pending, current), Chunk.unsafeFromArray(done))
+      })
+    return Stream.concat(
+      Stream.mapChunksEffect(lines, group),
+      Stream.unwrap(Effect.map(Ref.get(pending), (last) =>
+        last === null ? Stream.empty : Stream.make<Array<BulkGroup>>({ root: last.root, children: last.children })))
+    )
+  }))

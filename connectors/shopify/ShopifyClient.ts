@@ -5,6 +5,7 @@
 // seconds-valued Retry-After as milliseconds and never retries THROTTLED (FACTS §8.5).
 import { createAdminApiClient } from "@shopify/admin-api-client"
 import {
+  Chunk,
   Context,
   Duration,
   Effect,
@@ -86,6 +87,22 @@ const parseRetryAfter = (value: string | null | undefined): Duration.Duration | 
   // Shopify sends seconds, possibly fractional ("2.0"); the library would read it as milliseconds.
   return Number.isFinite(seconds) && seconds >= 0 ? Duration.millis(Math.ceil(seconds * 1000)) : undefined
 }
+
+/**
+ * Splits text into its non-empty lines a chunk at a time (a bulk result runs to hundreds of megabytes;
+ * Stream.splitLines looks at every character).
+ */
+export const splitLines = <E>(text: Stream.Stream<string, E>): Stream.Stream<string, E> =>
+  Stream.unwrap(Effect.map(Ref.make(""), (carry) =>
+    Stream.concat(
+      Stream.mapChunksEffect(text, (chunk) =>
+        Ref.modify(carry, (rest) => {
+          const parts = (rest + Chunk.join(chunk, "")).split("\n")
+          const last = parts.pop() ?? ""
+          return [Chunk.unsafeFromArray(parts.filter((line) => line.trim() !== "")), last]
+        })),
+      Stream.unwrap(Effect.map(Ref.get(carry), (rest) => rest.trim() === "" ? Stream.empty : Stream.make(rest)))
+    )))
 
 /**
  * Builds the client for one store. The shop's bucket comes from the process-wide registry, so every
@@ -370,10 +387,12 @@ export const make = (config: ShopifyConfig): Effect.Effect<ShopifyClientService,
               )
           ),
           Effect.map((body) =>
-            Stream.fromReadableStream({
-              evaluate: () => body,
-              onError: (error) => failed(error instanceof Error ? error.message : String(error))
-            }).pipe(Stream.decodeText(), Stream.splitLines, Stream.filter((line) => line.trim() !== ""))
+            splitLines(
+              Stream.fromReadableStream({
+                evaluate: () => body,
+                onError: (error) => failed(error instanceof Error ? error.message : String(error))
+              }).pipe(Stream.decodeText())
+            )
           )
         )
       )

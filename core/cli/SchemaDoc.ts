@@ -67,14 +67,16 @@ export const typeName = (ast: SchemaAST.AST): string => {
 }
 
 // Keywords carry generic descriptions ("a string") that say nothing the type column does not.
-const isKeyword = (ast: SchemaAST.Annotated): boolean =>
-  "_tag" in ast && typeof ast._tag === "string" && ast._tag.endsWith("Keyword")
+const genericDescriptions = new Set(
+  [SchemaAST.stringKeyword, SchemaAST.numberKeyword, SchemaAST.booleanKeyword, SchemaAST.unknownKeyword]
+    .flatMap((ast) => Option.toArray(SchemaAST.getDescriptionAnnotation(ast)))
+)
 
 const descriptionOf = (...asts: ReadonlyArray<SchemaAST.Annotated | undefined>): Option.Option<string> => {
   for (const ast of asts) {
-    if (ast === undefined || isKeyword(ast)) continue
+    if (ast === undefined) continue
     const found = SchemaAST.getDescriptionAnnotation(ast)
-    if (Option.isSome(found)) return found
+    if (Option.isSome(found) && !genericDescriptions.has(found.value)) return found
   }
   return Option.none()
 }

@@ -597,6 +597,16 @@ export const sink = (ctx: RunContext, batch: Transformed): Effect.Effect<void, S
 }
 
 /**
+ * Empties the batch's arrays once it is committed (see `release` in Runner.ts for why). Stages must not
+ * keep the arrays they were handed beyond their effect; the runner owns them.
+ */
+export const release = (batch: Transformed): void => {
+  for (const array of [batch.input.records, batch.input.cursors ?? [], batch.items, batch.origins, batch.ledger.rejections]) {
+    ;(array as Array<unknown>).length = 0
+  }
+}
+
+/**
  * Records that could not even enter the pipeline (a dead letter that no longer decodes on replay) are
  * committed as failed at once.
  */

@@ -248,18 +248,42 @@ export const stage = (options: SyncOptions) =>
         )
         const resultOf = new Map(unlinked.flatMap((i, n) => (found[n] === undefined ? [] : [[i, found[n]!] as const])))
 
+        // Several orders of one new Shopify customer (or one guest) in a batch go to the customer the
+        // first of them chose or created: the link is only written with the batch.
+        const chosenEarlier = new Map<string, MatchedOrder>()
         return yield* Effect.forEach(batch, (order, i) =>
           Effect.gen(function*() {
             const raw = contacts[i]!
             const result = resultOf.get(i)
             const email = result === undefined ? Option.flatMap(raw.email, MatchKey.email) : result.emailKey
             const phone = result === undefined ? Option.flatMap(raw.phone, (p) => MatchKey.phone(p, country)) : result.phoneKey
+            const sameBuyer = order.customer === null ? guestOrigin(order, email, phone) : order.customer.id
+            const earlier = chosenEarlier.get(sameBuyer)
+            if (earlier !== undefined) {
+              const reused: MatchedOrder = { ...earlier, order }
+              return Stage.emit(reused, ...notesOf(reused.decision))
+            }
             const candidates = result === undefined ? [] : result.candidates
             const decision = decide(options.customerDownload, { ...raw, email, phone }, candidates.map(fromLookup))
-            const notes = notesOf(decision)
-            const link = linkOf(order)
+            const chosen = yield* choose(order, decision, candidates, linkOf(order), { email, phone }, ctx.dryRun)
+            if (Option.isSome(chosen.customer.customerId)) chosenEarlier.set(sameBuyer, chosen)
+            return Stage.emit(chosen, ...notesOf(decision))
+          }).pipe(
+            // A customer Edge cannot store (a name too long for its column) fails that order alone.
+            Effect.catchTag("EdgeRecordError", (error) => Effect.succeed(Stage.reject(error)))
+          ))
+
+        function choose(
+          order: ShopifyOrder.ShopifyOrder,
+          decision: MatchDecision,
+          candidates: ReadonlyArray<CustomerLookup.Candidate>,
+          link: Option.Option<CustomerLookup.LinkedCustomer>,
+          keys: { readonly email: Option.Option<string>; readonly phone: Option.Option<string> },
+          dryRun: boolean
+        ) {
+          return Effect.gen(function*() {
             if (decision.rule === "link" && Option.isSome(link)) {
-              return Stage.emit<MatchedOrder>({
+              return {
                 order,
                 decision,
                 customer: {
@@ -269,43 +293,38 @@ export const stage = (options: SyncOptions) =>
                   link: Option.some(link.value.link),
                   changedAt: Option.none()
                 }
-              }, ...notes)
+              } satisfies MatchedOrder
             }
-            if (Option.isSome(decision.customerId)) {
-              const chosen = decision.customerId.value
-              const candidate = candidates.find((c) => c.customerId === chosen)
-              if (candidate !== undefined) {
-                return Stage.emit<MatchedOrder>({
-                  order,
-                  decision,
-                  customer: {
-                    customerId: decision.customerId,
-                    created: false,
-                    fields: candidate.fields,
-                    link: Option.none(),
-                    changedAt: editedAt(candidate.updatedAt)
-                  }
-                }, ...notes)
-              }
+            const candidate = Option.flatMap(decision.customerId, (id) => Option.fromNullable(candidates.find((c) => c.customerId === id)))
+            if (Option.isSome(candidate)) {
+              return {
+                order,
+                decision,
+                customer: {
+                  customerId: Option.some(candidate.value.customerId),
+                  created: false,
+                  fields: candidate.value.fields,
+                  link: Option.none(),
+                  changedAt: editedAt(candidate.value.updatedAt)
+                }
+              } satisfies MatchedOrder
             }
             const fields = OrderCustomer.newCustomer(order)
-            const origin = order.customer === null ? guestOrigin(order, email, phone) : order.customer.id
-            const customerId = ctx.dryRun ? Option.none() : Option.some(
+            const origin = order.customer === null ? guestOrigin(order, keys.email, keys.phone) : order.customer.id
+            const customerId = dryRun ? Option.none<number>() : Option.some(
               (yield* customers.createCustomer({
                 fields,
                 origin,
                 notes: `Created by edgesync from Shopify order ${order.name}`
               })).customerId
             )
-            return Stage.emit<MatchedOrder>({
+            return {
               order,
               decision,
               customer: { customerId, created: true, fields, link: Option.none(), changedAt: Option.none() }
-            }, ...notes)
-          }).pipe(
-            // A customer Edge cannot store (a name too long for its column) fails that order alone.
-            Effect.catchTag("EdgeRecordError", (error) => Effect.succeed(Stage.reject(error)))
-          ))
+            } satisfies MatchedOrder
+          })
+        }
       }),
     {
       description: "mission.matchCustomer: finds each order's Edge customer (link, then email/phone per customerDownload), " +

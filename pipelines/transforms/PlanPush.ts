@@ -87,8 +87,8 @@ const planLinked = (
 ): Option.Option<{ readonly plan: PushPlan; readonly notes: ReadonlyArray<string> }> => {
   const edge = customer.fields
   const base = Option.fromNullable(customer.link?.synced_snapshot)
-  const primary = ShopifyContact.primaryPhone(ShopifyContact.reference(base, edge))
-  const shopify = ShopifyContact.toFields(current, ShopifyContact.reference(base, edge), edge)
+  const primary = ShopifyContact.primaryPhone(ShopifyContact.reference(base, edge), current.phone, options.defaultCountry)
+  const shopify = ShopifyContact.toFields(current, ShopifyContact.reference(base, edge), edge, options.defaultCountry)
   const sync = ContactSync.plan({
     policy: options.conflicts,
     defaultCountry: options.defaultCountry,
@@ -202,7 +202,8 @@ export const settle = (options: SyncOptions) =>
         onSome: (result) => {
           if (result.action !== "linked-existing" || result.customer === null || result.shopifyId === null) return none
           const edge = pushed.customer.fields
-          const shopify = shopifyFields(result.customer, pushed.primary, edge)
+          const primary = ShopifyContact.primaryPhone(edge, result.customer.phone, options.defaultCountry)
+          const shopify = shopifyFields(result.customer, primary, edge)
           const sync = ContactSync.plan({
             policy: options.conflicts,
             defaultCountry: options.defaultCountry,
@@ -215,9 +216,9 @@ export const settle = (options: SyncOptions) =>
           const followUp = Object.keys(sync.toShopify).length === 0 ? Option.none() : Option.some({
             key: keyOf(pushed.customer),
             shopifyId: result.shopifyId,
-            fields: ContactSync.customerFields(sync.toShopify, sync.edgeAfter, pushed.primary, options.defaultCountry)
+            fields: ContactSync.customerFields(sync.toShopify, sync.edgeAfter, primary, options.defaultCountry)
           })
-          return { ...none, firstMerge: Option.some(sync), followUp }
+          return { ...none, primary, firstMerge: Option.some(sync), followUp }
         }
       })
     },

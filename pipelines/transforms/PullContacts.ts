@@ -41,7 +41,8 @@ export const conflictRecords = (
     base: c.base,
     edge: c.edge,
     shopify: c.shopify,
-    resolution: `${c.policy}: ${c.winner} kept`,
+    // At most 20 characters (the column): "shopify-wins:shopify".
+    resolution: `${c.policy}:${c.winner}`,
     chosen: c.winner === "edge" ? c.edge : c.shopify
   }))
 
@@ -100,7 +101,7 @@ const planOrder = (
   }
   const edge = m.customer.fields
   const base = Option.flatMap(m.customer.link, (l) => Option.fromNullable(l.synced_snapshot))
-  const primary = ShopifyContact.primaryPhone(ShopifyContact.reference(base, edge))
+  const primary = ShopifyContact.primaryPhone(ShopifyContact.reference(base, edge), shopifyCustomer.phone, options.defaultCountry)
   const carried: ReadonlyArray<ContactFieldName> = ["first_name", "last_name", "email", primary]
   const shopify = ShopifyContact.view({
     first_name: shopifyCustomer.firstName,
@@ -193,7 +194,7 @@ export const planCustomer = (
 ): Option.Option<{ readonly sync: CustomerSync; readonly notes: ReadonlyArray<string> }> => {
   const edge: ContactFields = linked.fields
   const base = Option.fromNullable(linked.link.synced_snapshot)
-  const shopify = ShopifyContact.toFields(customer, ShopifyContact.reference(base, edge), edge)
+  const shopify = ShopifyContact.toFields(customer, ShopifyContact.reference(base, edge), edge, options.defaultCountry)
   const sync = ContactSync.plan({
     policy: options.conflicts,
     defaultCountry: options.defaultCountry,

@@ -2,8 +2,9 @@
 // merged field by field (MergeContacts.ts) against the link's snapshot.
 //
 // Shopify has one phone, Edge three. Shopify's phone is paired with the Edge customer's primary phone
-// column: the first of cell, home, work that holds a number (in the snapshot when there is one, else
-// in Edge), the cell phone when none does. The other two columns have no Shopify counterpart: on the
+// column: the column that holds Shopify's number (the one a match by phone found), else the first of
+// cell, home, work that holds a number (in the snapshot when there is one, else in Edge), the cell
+// phone when none does. The other two columns have no Shopify counterpart: on the
 // Shopify side they read as Edge's own values, so they never count as changed in Shopify, are never
 // pushed, and the snapshot simply follows Edge for them. The same goes for any field a partial view
 // does not carry (an order tells the customer's names, email and phone, not the address). The company
@@ -11,6 +12,8 @@
 // ISO code, as Edge stores them.
 import { Option } from "effect"
 import * as ContactFields from "../../connectors/edge/ContactFields.js"
+import * as MatchKey from "../../connectors/edge/MatchKey.js"
+import * as Normalize from "./Normalize.js"
 import type { FieldKind } from "./Normalize.js"
 
 export type PhoneColumn = "phone_cell" | "phone_home" | "phone_work"
@@ -53,9 +56,22 @@ export interface ShopifyContactView {
 
 const filled = (value: string | null): boolean => value !== null && value.trim() !== ""
 
-/** The Edge phone column Shopify's phone is paired with. */
-export const primaryPhone = (reference: ContactFields.ContactFields): PhoneColumn =>
-  phoneColumns.find((column) => filled(reference[column])) ?? "phone_cell"
+/**
+ * The Edge phone column Shopify's phone is paired with: the one holding `shopifyPhone` (compared in
+ * E.164, in the customer's country), else the first filled one of `reference`.
+ */
+export const primaryPhone = (
+  reference: ContactFields.ContactFields,
+  shopifyPhone: string | null = null,
+  defaultCountry = "US"
+): PhoneColumn => {
+  const country = Option.getOrElse(MatchKey.country(reference.country), () => defaultCountry)
+  const wanted = Normalize.phone(shopifyPhone, country)
+  const holding = Option.isNone(wanted)
+    ? undefined
+    : phoneColumns.find((column) => Option.exists(Normalize.phone(reference[column], country), (p) => p === wanted.value))
+  return holding ?? phoneColumns.find((column) => filled(reference[column])) ?? "phone_cell"
+}
 
 /** The Edge fields a Shopify customer holds, given the primary phone column. */
 export const held = (customer: ShopifyContactView, primary: PhoneColumn): Partial<ContactFields.ContactFields> => {
@@ -88,8 +104,9 @@ export const view = (
 export const toFields = (
   customer: ShopifyContactView,
   reference: ContactFields.ContactFields,
-  edge: ContactFields.ContactFields
-): ContactFields.ContactFields => view(held(customer, primaryPhone(reference)), edge)
+  edge: ContactFields.ContactFields,
+  defaultCountry = "US"
+): ContactFields.ContactFields => view(held(customer, primaryPhone(reference, customer.phone, defaultCountry)), edge)
 
 /** The reference for a customer: its snapshot when it has one, else its Edge fields. */
 export const reference = (

@@ -113,7 +113,7 @@ for (const backend of backends) {
 
     it.effect("assign web upload by ids and by top lifetime spend, with a preview first", () =>
       Effect.gen(function*() {
-        yield* seed({ customers: 300, sales: 900, items: 20, webUploadShare: 0 })
+        yield* seed({ customers: 300, sales: 900, items: 20, webUploadShare: 0, reset: true })
         const customers = yield* EdgeCustomers
         const preview = yield* customers.previewWebUpload({ _tag: "TopSpenders", count: 5 })
         assert.strictEqual(preview.candidates.length, 5)

@@ -5,6 +5,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Chunk, Effect, Option, Stream } from "effect"
 import { customers } from "../../connectors/shopify/CustomersSource.js"
 import { orders } from "../../connectors/shopify/OrdersSource.js"
+import { splitLines } from "../../connectors/shopify/ShopifyClient.js"
 import type { ShopifyOrder } from "../../connectors/shopify/ShopifyOrder.js"
 import { adminClient, request } from "./emulator/AdminClient.js"
 import { clientLayer, drain, emulator, readContext } from "./ShopifyTestKit.js"
@@ -15,6 +16,13 @@ const versions = (records: ReadonlyArray<{ readonly id: string; readonly updated
 const fast = { backfill: true, bulkPollInterval: "50 millis" } as const
 
 describe("bulk backfill", () => {
+  it.effect("splits a downloaded result into lines across chunk boundaries", () =>
+    Effect.gen(function*() {
+      const chunks = ['{"id":"a"}\n{"id', '":"b","__parentId":"a"}', "\n\n", '{"id":"c"}']
+      const lines = yield* Stream.runCollect(splitLines(Stream.fromIterable(chunks).pipe(Stream.rechunk(1))))
+      assert.deepStrictEqual(Chunk.toReadonlyArray(lines), ['{"id":"a"}', '{"id":"b","__parentId":"a"}', '{"id":"c"}'])
+    }))
+
   it.scopedLive("backfills every order with its lines through a bulk operation, then reads on incrementally", () =>
     Effect.gen(function*() {
       const em = yield* emulator({ seedCustomers: 20, seedOrders: 80, bulk: { durationMillis: 100 } })
@@ -101,5 +109,23 @@ describe("bulk backfill", () => {
       const error = yield* drain(customers(fast), Option.none()).pipe(Effect.provide(clientLayer(em)), Effect.flip)
       assert.strictEqual(error.reason, "AccessDenied")
       assert.strictEqual(error.classification, "fatal")
+    }))
+
+  it.scopedLive("cancels its bulk operation when the run is interrupted", () =>
+    Effect.gen(function*() {
+      const em = yield* emulator({ seedCustomers: 5, bulk: { durationMillis: 60_000, concurrency: 1 } })
+      const interrupted = yield* drain(customers(fast), Option.none()).pipe(
+        Effect.provide(clientLayer(em)),
+        Effect.timeoutOption("1 second")
+      )
+      assert.isTrue(Option.isNone(interrupted))
+      // With the first operation cancelled (CANCELING lasts a moment), the only slot is free again.
+      yield* Effect.sleep("400 millis")
+      const answer = yield* request(
+        adminClient(em),
+        `mutation { bulkOperationRunQuery(query: "{ customers { edges { node { id } } } }") { bulkOperation { id } userErrors { field message code } } }`
+      )
+      const run = (answer.data as { bulkOperationRunQuery: { userErrors: ReadonlyArray<unknown> } }).bulkOperationRunQuery
+      assert.deepStrictEqual(run.userErrors, [])
     }))
 })

@@ -192,12 +192,6 @@ export const insertMany = (db: EdgeDbService, rows: ReadonlyArray<SeedCustomerRo
     discard: true
   })
 
-export const count = (db: EdgeDbService): Effect.Effect<number, EdgeDbError> =>
-  db.use("customers.count", db.sql`SELECT COUNT(*) AS n FROM customers`).pipe(
-    Effect.flatMap(decodeRows(CountRow, "customers.count", db.target)),
-    Effect.map((rows) => rows[0]?.n ?? 0)
-  )
-
 export const maxId = (db: EdgeDbService): Effect.Effect<number, EdgeDbError> =>
   db.use("customers.maxId", db.sql`SELECT COALESCE(MAX(customer_id), 0) AS n FROM customers`).pipe(
     Effect.flatMap(decodeRows(CountRow, "customers.maxId", db.target)),

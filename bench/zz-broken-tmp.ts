@@ -1,2 +1,0 @@
-console.log("BENCH {bad")
-process.exit(3)
