@@ -3,6 +3,7 @@
 //
 //   npx tsx bench/main.ts            all benchmarks
 //   npx tsx bench/main.ts runner     only those whose file name contains "runner"
+//   --timeout=MINUTES                 stop a benchmark that runs longer (default 20)
 //
 // A benchmark that crashes, times out or prints a malformed BENCH line is reported and the others still
 // run; the exit code is then 1. Targets that are not met are shown in the table but are not failures:
@@ -31,7 +32,8 @@ interface Outcome {
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
-const timeoutMillis = 20 * 60 * 1000
+const timeoutArg = process.argv.find((arg) => arg.startsWith("--timeout="))
+const timeoutMillis = (timeoutArg === undefined ? 20 : Number(timeoutArg.slice("--timeout=".length))) * 60 * 1000
 
 const runScript = (file: string): Promise<Outcome> =>
   new Promise((resolve) => {
@@ -88,7 +90,7 @@ const table = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
 }
 
 const main = async () => {
-  const filters = process.argv.slice(2)
+  const filters = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))
   const scripts = readdirSync(here)
     .filter((file) => file.endsWith(".ts") && file !== "main.ts" && !file.endsWith(".d.ts"))
     .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))

@@ -4,8 +4,9 @@
 //    2000), in batches as the runner drives it. The ceiling the plan allows in the same run is
 //    N / ((N × cost per mutation − initial bucket) / restore rate), with the cost per mutation the
 //    emulator actually charged; target: >= 0.9 of it with zero THROTTLED responses.
-// 2. Read: 50,000 orders through `shopify.orders` on a fast plan: orders/s, and cost points/s against
-//    the plan's restore rate.
+// 2. Read: 50,000 orders through `shopify.orders` (paged, as an incremental run reads) on a fast plan
+//    (enterprise, 2000 points/s): orders/s, and cost points/s against the plan's restore rate. The
+//    emulator's own rendering of order pages dominates this figure.
 import { Duration, Effect, Either, Logger, LogLevel, Option, Redacted, Stream } from "effect"
 import * as ShopifyEmulator from "../connectors/shopify/emulator/ShopifyEmulator.js"
 import { orders } from "../connectors/shopify/OrdersSource.js"
@@ -99,7 +100,9 @@ const readBench = Effect.scoped(Effect.gen(function*() {
   console.log(`seeded ${ORDERS} orders in ${((Date.now() - seeding) / 1000).toFixed(1)} s`)
   yield* em.control.resetCounters
   const started = Date.now()
-  const count = yield* Stream.runCount(orders().read(Option.none(), { ...context, limit: Option.none() })).pipe(
+  // Paged reading is what this measures (a bulk backfill has no cost to compare with the restore rate).
+  const source = orders({ backfillThreshold: Number.MAX_SAFE_INTEGER })
+  const count = yield* Stream.runCount(source.read(Option.none(), { ...context, limit: Option.none() })).pipe(
     Effect.provide(clientFor(em, "enterprise"))
   )
   const seconds = (Date.now() - started) / 1000

@@ -6,8 +6,6 @@
 // `plugins`. A plugin module default-exports a `Plugin` (`Registry.plugin({ connectors, pipelines })`).
 import { FileSystem, Path } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
-import { MysqlClient } from "@effect/sql-mysql2"
-import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { pathToFileURL } from "node:url"
 import * as Config from "./Config.js"
@@ -308,16 +306,20 @@ const createPrivateFile = (file: string): Effect.Effect<void, StateStoreError, F
 export const stateSqlClient = (
   db: StateDatabase
 ): Layer.Layer<SqlClient.SqlClient, StateStoreError, FileSystem.FileSystem | Path.Path> => {
+  // The drivers are imported when a state store is opened, so that commands that need none (`--help`,
+  // `pipelines`) start without loading them.
   switch (db._tag) {
     case "Sqlite":
-      return Layer.unwrapEffect(
-        Effect.as(
-          createPrivateFile(db.file),
-          SqliteClient.layer({ filename: db.file }).pipe(Layer.mapError(unavailable(`open ${db.file}`)))
-        )
-      )
+      return Layer.unwrapEffect(Effect.gen(function*() {
+        yield* createPrivateFile(db.file)
+        const { SqliteClient } = yield* Effect.promise(() => import("@effect/sql-sqlite-node"))
+        return SqliteClient.layer({ filename: db.file }).pipe(Layer.mapError(unavailable(`open ${db.file}`)))
+      }))
     case "Mysql":
-      return MysqlClient.layer({ url: db.url }).pipe(Layer.mapError(unavailable("connect")))
+      return Layer.unwrapEffect(Effect.map(
+        Effect.promise(() => import("@effect/sql-mysql2")),
+        ({ MysqlClient }) => MysqlClient.layer({ url: db.url }).pipe(Layer.mapError(unavailable("connect")))
+      ))
   }
 }
 

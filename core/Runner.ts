@@ -86,11 +86,12 @@ interface Settings {
 }
 
 const settingsOf = (options: RunOptions | ReplayOptions): Settings => {
-  const given = options as Partial<RunOptions>
+  const batchWindow = "batchWindow" in options ? options.batchWindow : undefined
+  const readAhead = "readAhead" in options ? options.readAhead : undefined
   return {
     batchSize: Math.max(1, Math.floor(options.batchSize ?? defaults.batchSize)),
-    batchWindow: Duration.decode(given.batchWindow ?? defaults.batchWindow),
-    readAhead: Math.max(1, Math.floor(given.readAhead ?? defaults.readAhead)),
+    batchWindow: Duration.decode(batchWindow ?? defaults.batchWindow),
+    readAhead: Math.max(1, Math.floor(readAhead ?? defaults.readAhead)),
     policy: RetryPolicy.make(options.retry ?? {}),
     lock: options.lock ?? "fail",
     lockStaleAfter: Duration.decode(options.lockStaleAfter ?? defaults.lockStaleAfter),
@@ -128,7 +129,7 @@ const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
 }
 
 const show = (value: unknown): string => {
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value)
+  const text = JSON.stringify(value) ?? String(value)
   return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }
 
@@ -553,6 +554,7 @@ const replayErased = Effect.fn("Runner.replay")(function*(
             replayIds: slice.map((entry) => entry.id)
           })
           yield* BatchRunner.sink(ctx, transformed)
+          BatchRunner.release(transformed)
           yield* afterBatch
         }
       })

@@ -159,15 +159,18 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
               updated_at = excluded.updated_at`
     })
 
+  // LIMIT is written as a literal integer: MySQL 8 rejects a LIMIT bound as a prepared-statement
+  // parameter of the type mysql2 sends for JavaScript numbers.
+  const limitClause = (limit: number) => sql.literal(String(Math.max(0, Math.floor(limit))))
   const runColumns = sql`run_id, pipeline, started_at, ended_at, outcome, dry_run, counts_json, error_message`
   const findRuns = SqlSchema.findAll({
     Request: Schema.Struct({ pipeline: Schema.optional(Schema.String), limit: Schema.Number }),
     Result: RunRow,
     execute: ({ limit, pipeline }) =>
       pipeline === undefined
-        ? sql`SELECT ${runColumns} FROM edgesync_runs ORDER BY started_at DESC, run_id DESC LIMIT ${limit}`
+        ? sql`SELECT ${runColumns} FROM edgesync_runs ORDER BY started_at DESC, run_id DESC LIMIT ${limitClause(limit)}`
         : sql`SELECT ${runColumns} FROM edgesync_runs WHERE pipeline = ${pipeline}
-              ORDER BY started_at DESC, run_id DESC LIMIT ${limit}`
+              ORDER BY started_at DESC, run_id DESC LIMIT ${limitClause(limit)}`
   })
 
   const deadLetterColumns =
@@ -305,7 +308,7 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
         ...(filter.status === undefined ? [] : [sql`status = ${filter.status}`]),
         ...(filter.ids === undefined ? [] : [sql`id IN ${sql.in(filter.ids)}`])
       ]
-      const limit = filter.limit === undefined ? sql`` : sql`LIMIT ${filter.limit}`
+      const limit = filter.limit === undefined ? sql`` : sql`LIMIT ${limitClause(filter.limit)}`
       return Effect.zipRight(
         migrate,
         SqlSchema.findAll({

@@ -72,6 +72,9 @@ export const reject = (error: Classified): Outcome<never> => ({ _tag: "Reject", 
  *
  * If the whole effect fails: retriable errors are retried by the runner; a record-level error makes
  * the runner apply the transform to each record alone to find the culprit; fatal stops the run.
+ *
+ * The batch array belongs to the runner, which empties it once the batch is committed (so that a
+ * finished batch cannot keep its records alive): a stage that keeps records beyond its effect copies them.
  */
 export interface Transform<In, Out, E extends Classified = never, R = never> {
   readonly _tag: "Transform"
@@ -116,6 +119,8 @@ export interface SinkContext extends StageContext {
  *
  * In a dry run the runner calls `plan` instead of `write` (or, without `plan`, counts the batch as
  * "would write") and commits nothing.
+ *
+ * As for transforms, the batch array belongs to the runner and is emptied after the commit.
  */
 export interface Sink<In, E extends Classified = never, R = never> {
   readonly _tag: "Sink"

@@ -69,8 +69,10 @@ export const write = (
     )
     contactIndexes.forEach((i, n) => {
       const outcome = contactOutcomes[n]
-      // A link's outcome says more than "snapshot" (linked, relinked); a contact update's otherwise.
-      if (outcome !== undefined && (Option.isNone(outcomes[i]!) || outcome._tag !== "Written" || outcome.action !== "snapshot")) {
+      // A new link ("linked", "relinked") says more than the contact update that came with it, and
+      // a contact update ("updated") more than a refreshed link; a skipped or refused update says most.
+      const newLink = Option.exists(outcomes[i]!, (o) => o._tag === "Written" && (o.action === "linked" || o.action === "relinked"))
+      if (outcome !== undefined && (outcome._tag !== "Written" || (!newLink && outcome.action !== "snapshot") || Option.isNone(outcomes[i]!))) {
         outcomes[i] = Option.some(outcome)
       }
     })

@@ -1,7 +1,8 @@
 // The composition root: the registry of built-in connectors and pipelines, the `edgesync` command line,
 // and the one place effects are run. It is also the only module that reads the process's environment.
 import { Command } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
 import { FileConnector } from "../connectors/file/FileConnector.js"
 import * as Cli from "../core/cli/Cli.js"

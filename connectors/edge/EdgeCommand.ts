@@ -2,8 +2,8 @@
 // `edge` config section (with EDGE_DATABASE_URL / EDGE_DATABASE_PASSWORD) through the core Config module
 // and opens the database for the length of the command. Nothing here prints a password.
 import { Command, Options } from "@effect/cli"
-import { Console, Effect } from "effect"
-import { type CountryCode, isSupportedCountry } from "libphonenumber-js"
+import { Console, Duration, Effect } from "effect"
+import { isSupportedCountry } from "libphonenumber-js"
 import * as Config from "../../core/Config.js"
 import { ConfigError } from "../../core/EtlError.js"
 import { CustomerLookup } from "./CustomerLookup.js"
@@ -42,9 +42,8 @@ const seedCommand = Command.make("seed", {
 }, (options) =>
   withEdge(Effect.gen(function*() {
     yield* migrate
-    const started = Date.now()
-    const summary = yield* seed(options)
-    const seconds = ((Date.now() - started) / 1000).toFixed(1)
+    const [elapsed, summary] = yield* Effect.timed(seed(options))
+    const seconds = (Duration.toMillis(elapsed) / 1000).toFixed(1)
     yield* Console.log(
       [
         `Seeded in ${seconds} s (seed ${options.seed}):`,
@@ -74,7 +73,7 @@ const reindexCommand = Command.make("reindex", {
     }
     yield* withEdge(Effect.gen(function*() {
       const lookup = yield* CustomerLookup
-      yield* lookup.rebuildIndex(country as CountryCode)
+      yield* lookup.rebuildIndex(country)
       yield* Console.log("Rebuilt the customer match keys")
     }))
   })).pipe(Command.withDescription("Rebuild the customer match-key index (email and E.164 phone keys) from scratch"))

@@ -10,7 +10,7 @@ import { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { MysqlClient } from "@effect/sql-mysql2"
 import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Context, Duration, Effect, Layer, Option, Redacted, type Scope } from "effect"
+import { Context, Duration, Effect, Layer, Option, Ref, type Scope } from "effect"
 import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import type { ConfigError } from "../../core/EtlError.js"
@@ -19,6 +19,7 @@ import { type EdgeConfig, type EdgeConfigEncoded, fromUrl } from "./EdgeConfig.j
 import { EdgeDbError, fromSqlError, reasonOf } from "./EdgeDbError.js"
 import * as Dialect from "./sql/Dialect.js"
 import * as Migrations from "./sql/Migrations.js"
+import * as ProbeStatements from "./sql/ProbeStatements.js"
 
 export interface EdgeDbSettings {
   readonly changeSettleMillis: number
@@ -43,6 +44,11 @@ export interface EdgeDbService {
   ) => Effect.Effect<A, Exclude<E, SqlError> | EdgeDbError, R>
   /** Creates or upgrades the Edge tables and edgesync's Edge-side tables; the names of migrations applied. */
   readonly migrate: Effect.Effect<ReadonlyArray<string>, EdgeDbError>
+  /**
+   * Store numbers found to be licensed web stores while this connection is open (a run): the web-sales
+   * sink checks a store once per run, not once per batch.
+   */
+  readonly verifiedWebStores: Ref.Ref<ReadonlySet<number>>
 }
 
 export class EdgeDb extends Context.Tag("edgesync/edge/EdgeDb")<EdgeDb, EdgeDbService>() {}
@@ -53,7 +59,8 @@ const service = (
   sql: SqlClient.SqlClient,
   dialect: Dialect.Dialect,
   target: string,
-  config: EdgeConfig
+  config: EdgeConfig,
+  verifiedWebStores: Ref.Ref<ReadonlySet<number>>
 ): EdgeDbService => {
   const timeout = Duration.millis(config.queryTimeoutMillis)
   const use = <A, R>(operation: string, effect: Effect.Effect<A, SqlError, R>): Effect.Effect<A, EdgeDbError, R> =>
@@ -71,7 +78,7 @@ const service = (
       sql.withTransaction(effect),
       isSqlError,
       (error) => Effect.fail(fromSqlError(operation, target)(error))
-    ).pipe(Effect.withSpan(`EdgeDb.${operation}`)) as Effect.Effect<A, Exclude<E, SqlError> | EdgeDbError, R>
+    ).pipe(Effect.withSpan(`EdgeDb.${operation}`))
   return {
     sql,
     dialect,
@@ -79,7 +86,8 @@ const service = (
     settings: { changeSettleMillis: config.changeSettleMillis, matchKeyLookbackMillis: config.matchKeyLookbackMillis },
     use,
     transaction,
-    migrate: use("migrate", Migrations.apply(sql, dialect))
+    migrate: use("migrate", Migrations.apply(sql, dialect)),
+    verifiedWebStores
   }
 }
 
@@ -183,7 +191,7 @@ const openSqlite = (target: SqliteTarget): Effect.Effect<SqlClient.SqlClient, Ed
       // better-sqlite3 throws from its constructor (a directory, no permission): a defect there, an error here.
       Effect.catchAllDefect((defect) => Effect.fail(unopenable(defect)))
     )
-    yield* client`SELECT 1`.pipe(Effect.mapError(fromSqlError("connect", described)))
+    yield* ProbeStatements.probe(client).pipe(Effect.mapError(fromSqlError("connect", described)))
     return client
   })
 
@@ -192,7 +200,8 @@ export const make = (config: EdgeConfig): Effect.Effect<EdgeDbService, EdgeDbErr
   Effect.gen(function*() {
     const target: DatabaseTarget = config.database
     const sql = target._tag === "mysql" ? yield* openMysql(target, config) : yield* openSqlite(target)
-    return service(sql, target._tag === "mysql" ? Dialect.mysql : Dialect.sqlite, describe(target), config)
+    const verified = yield* Ref.make<ReadonlySet<number>>(new Set())
+    return service(sql, target._tag === "mysql" ? Dialect.mysql : Dialect.sqlite, describe(target), config, verified)
   })
 
 /** The Edge database and its SqlClient (for the state store), closed when the layer's scope closes. */
@@ -207,9 +216,3 @@ export const layerUrl = (
   section: Omit<EdgeConfigEncoded, "database"> = {}
 ): Layer.Layer<EdgeDb | SqlClient.SqlClient, EdgeDbError | ConfigError> =>
   Layer.unwrapEffect(Effect.map(fromUrl(url, section), layer))
-
-/** The password-free description of a config's database. */
-export const describeConfig = (config: EdgeConfig): string => describe(config.database)
-
-// A password is only ever handed to the driver; keep the import visible for readers looking for it.
-export type { Redacted }

@@ -156,7 +156,7 @@ const decide = (db: EdgeDbService, batch: ReadonlyArray<WebSale>): Effect.Effect
   Effect.gen(function*() {
     const prepared = batch.map(prepare)
     const valid = prepared.flatMap((p) => (Either.isRight(p) ? [p.right] : []))
-    yield* WebStore.check(db, valid.map((sale) => sale.header.store_no))
+    yield* WebStore.checkOnce(db, valid.map((sale) => sale.header.store_no))
     // Within a batch the newest version of an order wins (the last one on a tie); the others are skipped.
     const newest = new Map<string, PreparedSale>()
     for (const sale of valid) {
@@ -210,10 +210,8 @@ export const writeBatch = (
         yield* SaleStatements.deleteDetails(db, updates.map((d) => d.saleId))
       }
       if (creates.length > 0) {
-        // New sales' ids: MySQL cannot return the ids of a multi-row INSERT, but they are all at or
-        // above the first one; read that range back and match by the unique order id.
-        const lowest = yield* SaleStatements.insertNew(db, creates.map((sale) => ({ ...sale.header, imported_at: importedAt })))
-        for (const row of yield* SaleStatements.idsFrom(db, lowest)) {
+        const inserted = yield* SaleStatements.insertNew(db, creates.map((sale) => ({ ...sale.header, imported_at: importedAt })))
+        for (const row of inserted) {
           if (row.shopify_order_id !== null && !ids.has(row.shopify_order_id)) ids.set(row.shopify_order_id, row.sale_id)
         }
       }
@@ -223,9 +221,11 @@ export const writeBatch = (
         if (saleId === undefined) return yield* Effect.dieMessage(`sale ${d.sale.orderId} not found right after it was written`)
         written.push({ sale: d.sale, saleId })
       }
-      yield* SaleStatements.insertLines(db, written.flatMap((w) => w.sale.lines.map((line) => ({ sale_id: w.saleId, ...line }))))
-      yield* SaleStatements.insertTenders(db, written.flatMap((w) => w.sale.tenders.map((t) => ({ sale_id: w.saleId, ...t }))))
-      yield* SaleStatements.insertTaxes(db, written.flatMap((w) => w.sale.taxes.map((t) => ({ sale_id: w.saleId, ...t }))))
+      yield* SaleStatements.insertDetails(db, {
+        lines: written.flatMap((w) => w.sale.lines.map((line) => ({ sale_id: w.saleId, ...line }))),
+        tenders: written.flatMap((w) => w.sale.tenders.map((t) => ({ sale_id: w.saleId, ...t }))),
+        taxes: written.flatMap((w) => w.sale.taxes.map((t) => ({ sale_id: w.saleId, ...t })))
+      })
     }
     return decisions.map(outcomeOf)
   })

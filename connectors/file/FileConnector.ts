@@ -1,6 +1,7 @@
 // The built-in `file` connector: JSON Lines and CSV sources and sinks, resumable by byte offset. It is
 // the first plugin, the proving ground of the framework, and a way to export and import records.
-import { NodeFileSystem, NodePath } from "@effect/platform-node"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
 import { Layer } from "effect"
 import * as Connector from "../../core/Connector.js"
 import { FileConfig } from "./FileConfig.js"

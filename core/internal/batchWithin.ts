@@ -12,7 +12,7 @@
 //
 // A failing upstream first delivers what it produced before failing, as a last partial batch, then the
 // failure: the runner commits what it could before it restarts or stops.
-import { Cause, Deferred, Duration, Effect, Exit, FiberId, Option, Stream } from "effect"
+import { Cause, Chunk, Deferred, Duration, Effect, Exit, FiberId, Option, Stream } from "effect"
 
 export interface BatchWithinOptions {
   readonly size: number
@@ -41,21 +41,26 @@ export const batchWithin = <A, E, R>(
 
     const signalBatch = () => Deferred.unsafeDone(batchReady, Exit.void)
 
-    const append = (chunk: Iterable<A>): Effect.Effect<void> =>
-      Effect.suspend(() => {
-        for (const item of chunk) buffer.push(item)
-        if (buffer.length < size) return Effect.void
-        while (buffer.length >= size) {
-          if (buffer.length === size) {
-            ready.push(buffer)
-            buffer = []
-          } else {
-            ready.push(buffer.splice(0, size))
-          }
+    const append = (chunk: Chunk.Chunk<A>): void => {
+      const wasEmpty = buffer.length === 0
+      if (wasEmpty && chunk.length >= size) buffer = Chunk.toArray(chunk)
+      else for (const item of chunk) buffer.push(item)
+      if (buffer.length < size) {
+        // A consumer waiting on an empty buffer waits without a timer; the first partial records wake
+        // it so that it starts the window.
+        if (wasEmpty && buffer.length > 0) signalBatch()
+        return
+      }
+      while (buffer.length >= size) {
+        if (buffer.length === size) {
+          ready.push(buffer)
+          buffer = []
+        } else {
+          ready.push(buffer.splice(0, size))
         }
-        signalBatch()
-        return waitForSpace
-      })
+      }
+      signalBatch()
+    }
 
     const waitForSpace: Effect.Effect<void> = Effect.suspend(() => {
       if (ready.length < readAhead) return Effect.void
@@ -63,12 +68,25 @@ export const batchWithin = <A, E, R>(
       return Effect.zipRight(Deferred.await(spaceFreed), waitForSpace)
     })
 
-    yield* upstream.pipe(
-      Stream.runForEachChunk(append),
+    // The producer waits for room *before* it pulls the next chunk, so it never holds a chunk while it
+    // waits: a chunk held that long gets promoted to V8's old generation and then keeps every record it
+    // points to alive until the next full collection.
+    const pullChunk = yield* Stream.toPull(upstream)
+    const produce: Effect.Effect<void, Option.Option<E>, R> = Effect.zipRight(
+      waitForSpace,
+      Effect.flatMap(pullChunk, (chunk) => {
+        append(chunk)
+        return produce
+      })
+    )
+    yield* produce.pipe(
       Effect.exit,
       Effect.flatMap((exit) =>
         Effect.sync(() => {
-          finished = exit
+          finished = Exit.isSuccess(exit) ? Exit.void : Option.match(Cause.flipCauseOption(exit.cause), {
+            onNone: () => Exit.void,
+            onSome: (cause) => Exit.failCause(cause)
+          })
           signalBatch()
         })
       ),
@@ -95,6 +113,8 @@ export const batchWithin = <A, E, R>(
           : Effect.failCause(Cause.map(finished.cause, Option.some))
       }
       batchReady = Deferred.unsafeMake<void>(FiberId.none)
+      // Nothing to flush: no window to keep, and no timer fiber to start and cancel for every batch.
+      if (buffer.length === 0) return Effect.zipRight(Deferred.await(batchReady), pull)
       return Effect.raceFirst(
         Effect.as(Deferred.await(batchReady), false),
         Effect.as(Effect.sleep(options.window), true)

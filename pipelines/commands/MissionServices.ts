@@ -5,7 +5,7 @@ import { Effect, Layer } from "effect"
 import { EdgeConnector, layer as edgeLayer } from "../../connectors/edge/EdgeConnector.js"
 import { ShopifyConnector } from "../../connectors/shopify/ShopifyConnector.js"
 import * as Config from "../../core/Config.js"
-import { SyncOptions } from "../SyncOptions.js"
+import * as SyncOptions from "../SyncOptions.js"
 
 /** Runs `effect` with the Edge services of the configured database (opened for its length). */
 export const withEdge = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -18,5 +18,8 @@ export const withEdgeAndShopify = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     ([edge, shopify]) => Effect.provide(effect, Layer.merge(edgeLayer(edge), ShopifyConnector.layer(shopify)))
   )
 
-/** The `sync` options of the config file (defaults where absent), checked like a run checks them. */
-export const syncOptions = Config.decodeSection("sync", SyncOptions)
+/**
+ * The `sync` options of the config file (defaults where absent), checked like a run checks them; a
+ * contradiction is reported naming the options involved.
+ */
+export const syncOptions = Effect.flatMap(Config.ConfigSource, (source) => SyncOptions.decode(source.file["sync"] ?? {}))

@@ -266,6 +266,8 @@ export const stage = (options: SyncOptions) =>
             const candidates = result === undefined ? [] : result.candidates
             const decision = decide(options.customerDownload, { ...raw, email, phone }, candidates.map(fromLookup))
             const chosen = yield* choose(order, decision, candidates, linkOf(order), { email, phone }, ctx.dryRun)
+            // A dry run's plan lists the ambiguous matches (a real run records them: `edgesync matches`).
+            if (ctx.dryRun && decision.ambiguous) yield* Effect.logInfo(`ambiguous match: ${order.name}: ${decision.explanation}`)
             if (Option.isSome(chosen.customer.customerId)) chosenEarlier.set(sameBuyer, chosen)
             return Stage.emit(chosen, ...notesOf(decision))
           }).pipe(

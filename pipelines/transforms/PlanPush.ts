@@ -152,7 +152,7 @@ export const plan = (options: SyncOptions) =>
               client.execute(CustomerById, { id: customer.link.shopify_customer_id }),
               (r) => Option.some(Option.map(Option.fromNullable(r.customer), ShopifyCustomer.fromWire))
             ), { concurrency: 4 })
-        return batch.map((customer, i) => {
+        const outcomes = batch.map((customer, i) => {
           const link = customer.link
           if (link === null) return Stage.emit(upload(customer, options), "push:upload")
           const found = Option.flatten(current[i]!)
@@ -172,6 +172,10 @@ export const plan = (options: SyncOptions) =>
             onSome: ({ notes, plan }) => Stage.emit(plan, ...notes)
           })
         })
+        if (ctx.dryRun) {
+          yield* PullContacts.logConflicts(outcomes.flatMap((o) => (o._tag === "Emit" ? o.records.flatMap((r) => r.conflicts) : [])))
+        }
+        return outcomes
       }),
     {
       description: "mission.planPush: for uploads all fields, for linked customers only what changed in Edge since the last sync " +
@@ -309,12 +313,24 @@ export const toSync = (record: Invited, options: SyncOptions, now: Date, ctx: St
   }
 }
 
+/**
+ * In a dry run nothing is created, so no invite request can be made for a customer that would be
+ * created: the plan still counts it.
+ */
+const dryRunNotes = (record: Invited, options: SyncOptions, ctx: StageContext): ReadonlyArray<string> =>
+  ctx.dryRun && options.sendInviteOnUpload && record.customer.link === null &&
+    Option.exists(record.result, (r) => r.action === "created" && r.shopifyId === null) &&
+    record.customer.fields.email !== null && record.customer.fields.email.trim() !== ""
+    ? ["invite:would-send"]
+    : []
+
 /** `mission.linkBack`: the links (with invite times), contact updates, conflicts and decisions to store. */
 export const linkBack = (options: SyncOptions) =>
   Transform.batch<Invited, CustomerSync>(
     "mission.linkBack",
     (batch, ctx) =>
-      Effect.map(Clock.currentTimeMillis, (millis) => batch.map((record) => Stage.emit(toSync(record, options, new Date(millis), ctx)))),
+      Effect.map(Clock.currentTimeMillis, (millis) =>
+        batch.map((record) => Stage.emit(toSync(record, options, new Date(millis), ctx), ...dryRunNotes(record, options, ctx)))),
     { description: "mission.linkBack: writes back links (method, snapshot, invite time) and what Edge takes from Shopify" }
   )
 

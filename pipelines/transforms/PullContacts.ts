@@ -46,6 +46,13 @@ export const conflictRecords = (
     chosen: c.winner === "edge" ? c.edge : c.shopify
   }))
 
+/** A dry run's plan lists the conflicts it met (a real run records them in Edge). */
+export const logConflicts = (conflicts: ReadonlyArray<ContactConflict>): Effect.Effect<void> =>
+  Effect.forEach(conflicts, (c) =>
+    Effect.logInfo(
+      `conflict: Edge customer ${c.customerId} ${c.field}: Edge "${c.edge ?? ""}", Shopify "${c.shopify ?? ""}" → "${c.chosen ?? ""}" (${c.resolution})`
+    ), { discard: true })
+
 const conflictNotes = (conflicts: ReadonlyArray<Conflict<ContactFieldName>>): ReadonlyArray<string> =>
   conflicts.map((c) => `conflict:${c.field}`)
 
@@ -171,12 +178,11 @@ export const forOrders = (options: SyncOptions) =>
   Transform.batch<MatchedOrder, PlannedOrder>(
     "mission.orderContacts",
     (batch, ctx) =>
-      Effect.map(Clock.currentTimeMillis, (millis) => {
-        const now = new Date(millis)
-        return batch.map((m) => {
-          const { notes, planned } = planOrder(m, options, now, ctx)
-          return Stage.emit(planned, ...notes)
-        })
+      Effect.gen(function*() {
+        const now = new Date(yield* Clock.currentTimeMillis)
+        const planned = batch.map((m) => planOrder(m, options, now, ctx))
+        if (ctx.dryRun) yield* logConflicts(planned.flatMap((p) => p.planned.writes.conflicts))
+        return planned.map(({ notes, planned }) => Stage.emit(planned, ...notes))
       }),
     {
       description: "mission.orderContacts: merges the contact on each order into its Edge customer (three-way, per conflicts), " +
@@ -238,7 +244,7 @@ export const forCustomers = (options: SyncOptions) =>
         const lookup = yield* CustomerLookup.CustomerLookup
         const linked = yield* lookup.linkedByShopifyIds(batch.map((c) => c.id))
         const now = new Date(yield* Clock.currentTimeMillis)
-        return batch.map((customer) => {
+        const outcomes = batch.map((customer) => {
           const link = linked.get(customer.id)
           if (link === undefined) return Stage.drop("not linked to an Edge customer (unlinked Shopify customers are not imported)")
           return Option.match(planCustomer(customer, link, options, now, ctx), {
@@ -246,6 +252,10 @@ export const forCustomers = (options: SyncOptions) =>
             onSome: ({ notes, sync }) => Stage.emit(sync, ...notes)
           })
         })
+        if (ctx.dryRun) {
+          yield* logConflicts(outcomes.flatMap((o) => (o._tag === "Emit" ? o.records.flatMap((r) => r.conflicts) : [])))
+        }
+        return outcomes
       }),
     {
       description: "mission.customerContacts: merges Shopify customers changed since the last run into their linked Edge customers " +

@@ -44,9 +44,9 @@ const collect = (child: ReturnType<typeof running>, onOutput?: (stdout: string, 
     return Effect.sync(() => child.kill("SIGKILL"))
   })
 
-/** Runs `edgesync ARGS` in `cwd` to completion. */
+/** Runs `edgesync ARGS` in `cwd` to completion (spawned when the effect runs, not when it is built). */
 const edgesync = (cwd: string, args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  collect(running(cwd, ["--log-level", "warning", ...args], env))
+  Effect.suspend(() => collect(running(cwd, ["--log-level", "warning", ...args], env)))
 
 const workDir = Effect.acquireRelease(
   Effect.promise(() => fs.mkdtemp(path.join(tmpdir(), "edgesync-cli-"))),
@@ -60,27 +60,28 @@ const read = (dir: string, name: string) => Effect.promise(() => fs.readFile(pat
 const expectCode = (result: Result, code: number, what: string) =>
   assert.strictEqual(result.code, code, `${what}: exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
 
-const slow = 240_000
+// Each command is a fresh Node process compiling TypeScript through tsx: seconds each, more on a busy machine.
+const slow = 600_000
 
 describe("edgesync CLI", () => {
   it.scoped("--help teaches every command, with examples", () =>
     Effect.gen(function*() {
       const dir = yield* workDir
-      const [root, run, deadLetters] = yield* Effect.all([
+      const [root, run] = yield* Effect.all([
         edgesync(dir, ["--help"]),
-        edgesync(dir, ["run", "--help"]),
-        edgesync(dir, ["dead-letters", "retry", "--help"])
+        edgesync(dir, ["dead-letters", "--help"])
       ], { concurrency: "unbounded" })
       expectCode(root, 0, "--help")
       for (const text of ["pipelines", "connectors", "run", "status", "dead-letters", "reset", "--config", "--log-format", "Examples:", "Exit codes"]) {
         assert.include(root.stdout, text)
       }
-      expectCode(run, 0, "run --help")
-      for (const text of ["--dry-run", "--limit", "--every", "--option", "--wait", "edgesync run file-csv-to-jsonl --dry-run --limit 10"]) {
+      for (const text of ["run [--dry-run] [--limit integer] [--every text] --option text... [--wait] <pipeline>", "status [--runs integer] [<pipeline>]"]) {
+        assert.include(root.stdout, text)
+      }
+      expectCode(run, 0, "dead-letters --help")
+      for (const text of ["list     list dead letters", "retry    push dead letters through the pipeline again", "edgesync dead-letters show --id 3"]) {
         assert.include(run.stdout, text)
       }
-      expectCode(deadLetters, 0, "dead-letters retry --help")
-      assert.include(deadLetters.stdout, "edgesync dead-letters retry file-csv-to-jsonl --id 3 --id 4")
     }), slow)
 
   it.scoped("runs a file pipeline: dry run, limit, status, and dead letters listed, shown and discarded", () =>
@@ -88,11 +89,6 @@ describe("edgesync CLI", () => {
       const dir = yield* workDir
       yield* write(dir, "customers.csv", "id,name,email\r\n1,Ann,ann@example.com\r\n2,\"Lee, Bo\",bo@example.com\r\n3,broken\r\n4,Zoë,zoe@example.com\r\n")
       yield* write(dir, "edgesync.config.json", { "file-csv-to-jsonl": { input: "customers.csv", output: "customers.jsonl" } })
-
-      const listed = yield* edgesync(dir, ["pipelines"])
-      expectCode(listed, 0, "pipelines")
-      assert.include(listed.stdout, "file-csv-to-jsonl")
-      assert.include(listed.stdout, "input   string, required. the CSV file to read")
 
       const dry = yield* edgesync(dir, ["run", "file-csv-to-jsonl", "--dry-run"])
       expectCode(dry, 0, "dry run")
@@ -114,13 +110,6 @@ describe("edgesync CLI", () => {
       const records = (yield* read(dir, "customers.jsonl")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, string>)
       assert.deepStrictEqual(records.map((r) => r.name), ["Ann", "Lee, Bo", "Zoë"])
 
-      const status = yield* edgesync(dir, ["status", "file-csv-to-jsonl"])
-      expectCode(status, 0, "status")
-      assert.include(status.stdout, "dead letters: 1 pending, 0 replayed, 0 discarded")
-      assert.match(status.stdout, /checkpoint: +\{"file":".*customers\.csv","offset":\d+,"line":6\}/)
-      assert.include(status.stdout, "succeeded")
-      assert.include(status.stdout, "(dry run)")
-
       const list = yield* edgesync(dir, ["dead-letters", "list"])
       expectCode(list, 0, "dead-letters list")
       assert.match(list.stdout, /1 +file-csv-to-jsonl +pending +file\.parse-csv +line 4 +FileError/)
@@ -131,8 +120,13 @@ describe("edgesync CLI", () => {
       const discard = yield* edgesync(dir, ["dead-letters", "discard", "file-csv-to-jsonl", "--id", "1"])
       expectCode(discard, 0, "dead-letters discard")
       assert.include(discard.stdout, "Discarded 1 dead letter of file-csv-to-jsonl.")
-      const after = yield* edgesync(dir, ["dead-letters", "list", "file-csv-to-jsonl"])
-      assert.include(after.stdout, "No pending dead letters for file-csv-to-jsonl.")
+
+      const status = yield* edgesync(dir, ["status", "file-csv-to-jsonl"])
+      expectCode(status, 0, "status")
+      assert.include(status.stdout, "dead letters: 0 pending, 0 replayed, 1 discarded")
+      assert.match(status.stdout, /checkpoint: +\{"file":".*customers\.csv","offset":\d+,"line":6\}/)
+      assert.match(status.stdout, /succeeded [\d.]+s  read 2, written 1, skipped 0, dead-lettered 1 \[appended 1\]/)
+      assert.include(status.stdout, "(dry run)")
     }), slow)
 
   it.scoped("a plugin named in the config file is listed and runs; a refused record, once fixed, lands once on retry", () =>
@@ -148,6 +142,7 @@ describe("edgesync CLI", () => {
 
       const [pipelines, connectors] = yield* Effect.all([edgesync(dir, ["pipelines"]), edgesync(dir, ["connectors"])], { concurrency: "unbounded" })
       expectCode(pipelines, 0, "pipelines")
+      assert.include(pipelines.stdout, "input   string, required. the CSV file to read")
       assert.include(pipelines.stdout, "greet-people (plugin ")
       assert.include(pipelines.stdout, "connectors: file, greeter")
       expectCode(connectors, 0, "connectors")
@@ -158,9 +153,6 @@ describe("edgesync CLI", () => {
       expectCode(run, 0, "run greet-people")
       assert.include(run.stdout, "read 3, written 2, skipped 0, dead-lettered 1")
       assert.strictEqual(yield* read(dir, "greetings.txt"), "Hi, Ann!\nHi, Bob!\n")
-      const list = yield* edgesync(dir, ["dead-letters", "list", "greet-people"])
-      assert.include(list.stdout, "the greeter refuses to greet Carol")
-
       yield* write(dir, "edgesync.config.json", config([]))
       const retry = yield* edgesync(dir, ["dead-letters", "retry", "greet-people"])
       expectCode(retry, 0, "retry")
@@ -171,6 +163,7 @@ describe("edgesync CLI", () => {
       assert.strictEqual(yield* read(dir, "greetings.txt"), "Hi, Ann!\nHi, Bob!\nHello, Carol!\n")
       const status = yield* edgesync(dir, ["status", "greet-people"])
       assert.include(status.stdout, "dead letters: 0 pending, 1 replayed, 0 discarded")
+      assert.include(status.stdout, "read 3, written 2, skipped 0, dead-lettered 1 [greeted 2]")
     }), slow)
 
   it.scoped("bad usage and bad configuration exit 2 with a message naming the problem", () =>

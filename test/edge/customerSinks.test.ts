@@ -4,7 +4,7 @@
 import { layer } from "@effect/vitest"
 import { Effect, Option, Schema } from "effect"
 import { assert } from "vitest"
-import { empty, SnapshotJson } from "../../connectors/edge/ContactFields.js"
+import { columnSize, contactFieldNames, type ContactFields, empty, SnapshotJson } from "../../connectors/edge/ContactFields.js"
 import { customerContacts } from "../../connectors/edge/CustomerContacts.js"
 import { customerLinks } from "../../connectors/edge/CustomerLinks.js"
 import { CustomerLookup } from "../../connectors/edge/CustomerLookup.js"
@@ -154,6 +154,27 @@ for (const backend of backends) {
           sinkContext().ctx
         )
         assert.deepStrictEqual(same, [{ _tag: "Written", action: "snapshot" }])
+      }))
+
+    it.effect("every contact field stores metacharacters, RTL and emoji verbatim, up to its column size", () =>
+      Effect.gen(function*() {
+        const id = yield* edgeInsertCustomer({ email: "verbatim@example.com" })
+        yield* customerLinks.write(
+          [{ customer_id: id, shopify_customer_id: gid(), link_method: "email", snapshot: empty, invite_sent_at: null, pushed: false, pulled: false }],
+          sinkContext().ctx
+        )
+        const fit = (size: number) => [...`${nasty}${nasty}${nasty}${nasty}${nasty}`].slice(0, size).join("")
+        const values = Object.fromEntries(contactFieldNames.map((field) => [field, fit(columnSize[field])])) as ContactFields
+        const [before] = yield* query<Record<string, string | null>>(`SELECT ${contactFieldNames.join(", ")} FROM customers WHERE customer_id = ?`, [id])
+        const outcomes = yield* customerContacts.write([{
+          customer_id: id,
+          changes: contactFieldNames.map((field) => ({ field, value: values[field], expected: before?.[field] ?? null })),
+          snapshot: values
+        }], sinkContext().ctx)
+        assert.deepStrictEqual(outcomes, [{ _tag: "Written", action: "updated" }])
+        const [after] = yield* query<Record<string, string | null>>(`SELECT ${contactFieldNames.join(", ")} FROM customers WHERE customer_id = ?`, [id])
+        for (const field of contactFieldNames) assert.strictEqual(after?.[field], values[field], field)
+        assert.deepStrictEqual(snapshotOf(yield* linkRow(id)), values)
       }))
 
     it.effect("customerContacts refuses unknown and unlinked customers and values that do not fit", () =>

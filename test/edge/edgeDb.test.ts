@@ -177,6 +177,15 @@ describe("connection failures", () => {
       assert.notInclude(error.message, "pa55-word-xyz")
     }))
 
+  it.scopedLive("a TLS file that cannot be read is named", () =>
+    Effect.gen(function*() {
+      const server = new URL(serverUrl())
+      const error = yield* failure(`mysql://root@${server.host}/mysql`, { tls: { ca: "/nonexistent/edge-ca.pem" } })
+      assert.strictEqual(error.reason, "Unopenable")
+      assert.include(error.message, "edge.tls.ca")
+      assert.include(error.message, "/nonexistent/edge-ca.pem")
+    }))
+
   it.scopedLive("a database that does not exist is named", () =>
     Effect.gen(function*() {
       const server = new URL(serverUrl())

@@ -2,7 +2,9 @@
 // linking to existing Shopify customers, invites exactly once, updates that send only what changed in
 // Edge, edits made on the site arriving in Edge, the three-way merge's conflicts, re-runs changing nothing.
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
+import * as ManualLink from "../../pipelines/ManualLink.js"
+import { SyncOptionFields } from "../../pipelines/SyncOptions.js"
 import * as H from "./support/MissionHarness.js"
 import * as Store from "./support/ShopifyStore.js"
 
@@ -169,5 +171,33 @@ describe("customers-from-shopify", () => {
       yield* m.run("customers-from-shopify", { conflicts: "shopify-wins" })
       assert.strictEqual((yield* edgeRow(m, ada)).city, "Salem", "shopify-wins")
       assert.strictEqual((yield* m.run("customers-to-shopify", { conflicts: "shopify-wins" })).counts.written, 0)
+    }), 120_000)
+})
+
+describe("customers link | unlink", () => {
+  it.scopedLive("a link made by hand syncs the pair once and is recorded; unlink removes it and the next sale matches again", () =>
+    Effect.gen(function*() {
+      const m = yield* H.mission(yield* H.mariadbUrl)
+      const edgeId = yield* H.insertCustomer(m, { first_name: "Noor", last_name: "Haddad", email: "noor@example.com", city: "Dearborn" })
+      const shopifyId = yield* Store.createCustomer(m.admin, { firstName: "Noor", lastName: "Haddad", email: "noor.h@example.com", phone: "+14155010001" })
+      const options = Schema.decodeUnknownSync(SyncOptionFields)({})
+      const result = yield* m.withServices(ManualLink.link(edgeId, shopifyId, options))
+      assert.deepStrictEqual(result.outcome, { _tag: "Written", action: "linked" })
+      assert.deepStrictEqual(result.takenByEdge, ["phone_cell"], "Edge's blank phone filled from Shopify")
+      assert.deepStrictEqual(result.conflicts, ["email (edge kept)"])
+      assert.include(result.sentToShopify, "email")
+      assert.strictEqual((yield* Store.customer(m.admin, shopifyId))?.defaultEmailAddress?.emailAddress, "noor@example.com")
+      assert.strictEqual((yield* edgeRow(m, edgeId)).phone_cell, "+14155010001")
+      const decision = yield* m.sql<{ readonly match_rule: string }>("SELECT match_rule FROM edgesync_match_decisions WHERE edge_customer_id = ?", [edgeId])
+      assert.deepStrictEqual(decision.map((d) => d.match_rule), ["manual"])
+      // Nothing left to sync afterwards.
+      assert.strictEqual((yield* m.run("customers-to-shopify")).counts.written, 0)
+
+      assert.strictEqual(yield* m.withServices(ManualLink.unlink([edgeId, 999_999])), 1)
+      assert.isUndefined(yield* linkOf(m, edgeId))
+      const order = yield* Store.createOrder(m.admin, { customerId: shopifyId, lines: [{ sku: "X", title: "X", quantity: 1, price: "10.00" }], paid: { gateway: "manual", amount: "10.00" } })
+      yield* m.run("web-sales-to-edge")
+      const sale = yield* m.sql<{ readonly customer_id: number | string }>("SELECT customer_id FROM sales WHERE sale_no = ?", [order.name])
+      assert.strictEqual(Number(sale[0]?.customer_id), edgeId, "matched again by email")
     }), 120_000)
 })

@@ -1,8 +1,11 @@
 // The one place where MySQL/MariaDB and SQLite differ for the Edge connector: upserts, JSON columns,
 // timestamps as text, booleans, bound-parameter limits and how a new row's id comes back. Every
 // statement module asks this record instead of branching on the database itself.
-import { Effect, Schema } from "effect"
+import type { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
+import { Effect, Schema } from "effect"
+import * as MultiRowInsert from "./MultiRowInsert.js"
+import type { MultiRowInsert as MultiRowInsertValue } from "./MultiRowInsert.js"
 
 export type DialectName = "mysql" | "sqlite"
 
@@ -25,21 +28,35 @@ export interface Dialect {
    * is deprecated in MySQL 8.0.20 but is the only spelling MariaDB accepts; the row-alias form is not.
    */
   readonly upsertTail: (conflict: ReadonlyArray<string>, update: ReadonlyArray<string>) => string
-  /** The tail of a multi-row INSERT that ignores rows whose unique key already exists. */
-  readonly insertIgnoreHead: string
-  readonly insertIgnoreTail: (conflict: ReadonlyArray<string>) => string
+  /**
+   * The tail of a multi-row INSERT that skips rows whose key `conflict` already exists. Not MySQL's
+   * INSERT IGNORE, which also turns real errors (a value too long) into warnings and stores truncated data.
+   */
+  readonly ignoreDuplicatesTail: (conflict: ReadonlyArray<string>) => string
   /** Money column as integer cents in SQL (for sums): MySQL DECIMAL is exact; SQLite keeps money as text. */
   readonly centsOf: (column: string) => string
   /** Runs an INSERT of one row and returns the generated id (insertId / lastInsertRowid). */
   readonly insertReturningId: (statement: SqlStatementRaw) => Effect.Effect<number, SqlError>
   /**
-   * Runs a multi-row INSERT of `rows` rows and returns a lower bound of the ids it generated: every
-   * row it inserted has an id at or above it. MySQL reports the first generated id (ids within one
-   * statement only increase, in every innodb_autoinc_lock_mode); SQLite the last, and its single writer
-   * numbers a statement's rows consecutively. Callers read the rows back from this bound and match
-   * them by a unique key, so a wrong bound could only miss rows (and be noticed), never mix them up.
+   * Runs a multi-row INSERT into `table` and returns the `id` and `key` columns of the rows it
+   * inserted, in one round trip. SQLite: `INSERT ... RETURNING`. MySQL has no RETURNING (MariaDB's is
+   * not MySQL's), so the INSERT is followed in the same query by a read of the rows from
+   * `LAST_INSERT_ID()` on: the first id the INSERT generated, ids within one statement only
+   * increasing in every innodb_autoinc_lock_mode. That read may also return rows other sessions
+   * inserted meanwhile; callers match rows by `key` (unique), so those are ignored.
    */
-  readonly insertManyLowestId: (statement: SqlStatementRaw, rows: number) => Effect.Effect<number, SqlError>
+  readonly insertReturningKeys: (
+    sql: SqlClient.SqlClient,
+    insert: MultiRowInsertValue,
+    table: string,
+    id: string,
+    key: string
+  ) => Effect.Effect<ReadonlyArray<unknown>, SqlError>
+  /**
+   * Runs statements in order: on MySQL as one multi-statement query (one round trip; the pool is
+   * opened with multipleStatements), on SQLite one by one (an in-process call each).
+   */
+  readonly runAll: (sql: SqlClient.SqlClient, statements: ReadonlyArray<MultiRowInsertValue>) => Effect.Effect<void, SqlError>
 }
 
 /** A statement whose driver-level result (`.raw`) carries the generated id. */
@@ -59,18 +76,22 @@ export const mysql: Dialect = {
   jsonText: (column) => `CAST(${column} AS CHAR)`,
   upsertTail: (_conflict, update) =>
     `ON DUPLICATE KEY UPDATE ${update.map((column) => `${column} = VALUES(${column})`).join(", ")}`,
-  insertIgnoreHead: "INSERT IGNORE INTO",
-  insertIgnoreTail: () => "",
+  ignoreDuplicatesTail: (conflict) => `ON DUPLICATE KEY UPDATE ${conflict[0]} = ${conflict[0]}`,
   centsOf: (column) => `CAST(${column} * 100 AS SIGNED)`,
   insertReturningId: (statement) =>
     statement.raw.pipe(
       Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(MysqlInsertResult)(raw))),
       Effect.map((result) => result.insertId)
     ),
-  insertManyLowestId: (statement) =>
-    statement.raw.pipe(
-      Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(MysqlInsertResult)(raw))),
-      Effect.map((result) => result.insertId)
+  insertReturningKeys: (sql, insert, table, id, key) =>
+    Effect.map(
+      sql.unsafe(`${insert.text};\nSELECT ${id}, ${key} FROM ${table} WHERE ${id} >= LAST_INSERT_ID()`, insert.params).unprepared,
+      // One result per statement: the INSERT's header, then the SELECT's rows.
+      (results) => (Array.isArray(results[1]) ? (results[1] as ReadonlyArray<unknown>) : [])
+    ),
+  runAll: (sql, statements) =>
+    statements.length === 0 ? Effect.void : Effect.asVoid(
+      sql.unsafe(statements.map((s) => s.text).join(";\n"), statements.flatMap((s) => s.params)).unprepared
     )
 }
 
@@ -82,8 +103,7 @@ export const sqlite: Dialect = {
   jsonText: (column) => column,
   upsertTail: (conflict, update) =>
     `ON CONFLICT (${conflict.join(", ")}) DO UPDATE SET ${update.map((column) => `${column} = excluded.${column}`).join(", ")}`,
-  insertIgnoreHead: "INSERT INTO",
-  insertIgnoreTail: (conflict) => `ON CONFLICT (${conflict.join(", ")}) DO NOTHING`,
+  ignoreDuplicatesTail: (conflict) => `ON CONFLICT (${conflict.join(", ")}) DO NOTHING`,
   // Money is canonical two-decimal text on SQLite ("12.30", "-5.00"): dropping the point gives exact cents.
   centsOf: (column) => `CAST(REPLACE(${column}, '.', '') AS INTEGER)`,
   insertReturningId: (statement) =>
@@ -91,11 +111,9 @@ export const sqlite: Dialect = {
       Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(SqliteInsertResult)(raw))),
       Effect.map((result) => Number(result.lastInsertRowid))
     ),
-  insertManyLowestId: (statement, rows) =>
-    statement.raw.pipe(
-      Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(SqliteInsertResult)(raw))),
-      Effect.map((result) => Number(result.lastInsertRowid) - rows + 1)
-    )
+  insertReturningKeys: (sql, insert, _table, id, key) =>
+    sql.unsafe(`${insert.text} RETURNING ${id}, ${key}`, insert.params).unprepared,
+  runAll: (sql, statements) => Effect.forEach(statements, (statement) => MultiRowInsert.run(sql, statement), { discard: true })
 }
 
 /**

@@ -110,8 +110,8 @@ export const insertKeys = (db: EdgeDbService, rows: ReadonlyArray<KeyRow>): Effe
   Effect.forEach(chunksFor(db.dialect, rows, 3, 5_000), (chunk) =>
     db.use(
       "matchKeys.insert",
-      db.sql`${db.sql.literal(db.dialect.insertIgnoreHead)} edgesync_customer_match_keys ${db.sql.insert(chunk)} ${
-        db.sql.literal(db.dialect.insertIgnoreTail(["kind", "match_key", "customer_id"]))
+      db.sql`INSERT INTO edgesync_customer_match_keys ${db.sql.insert(chunk)} ${
+        db.sql.literal(db.dialect.ignoreDuplicatesTail(["kind", "match_key", "customer_id"]))
       }`.unprepared
     ), { discard: true })
 

@@ -372,7 +372,7 @@ export const apply = (sql: SqlClient.SqlClient, dialect: Dialect): Effect.Effect
       if (applied.has(migration.id)) continue
       for (const statement of migration[dialect.name]) yield* sql.unsafe(statement).unprepared
       yield* sql.unsafe(
-        `${dialect.insertIgnoreHead} edgesync_edge_migrations (migration_id, name) VALUES (?, ?) ${dialect.insertIgnoreTail(["migration_id"])}`,
+        `INSERT INTO edgesync_edge_migrations (migration_id, name) VALUES (?, ?) ${dialect.ignoreDuplicatesTail(["migration_id"])}`,
         [migration.id, migration.name]
       ).unprepared
       names.push(migration.name)

@@ -5,6 +5,7 @@ import type { EdgeDbService } from "../EdgeDb.js"
 import type { EdgeDbError } from "../EdgeDbError.js"
 import { decodeRows, IntColumn, NullableText } from "./Columns.js"
 import { chunksFor } from "./Dialect.js"
+import * as MultiRowInsert from "./MultiRowInsert.js"
 
 export const VersionRow = Schema.Struct({
   sale_id: IntColumn,
@@ -72,22 +73,38 @@ export const upsertByOrderId = (db: EdgeDbService, rows: ReadonlyArray<SaleWrite
         .unprepared
     ), { discard: true })
 
-/** Inserts new web sales; returns a lower bound of their ids (see `Dialect.insertManyLowestId`). */
-export const insertNew = (db: EdgeDbService, rows: ReadonlyArray<SaleWrite>): Effect.Effect<number, EdgeDbError> =>
-  Effect.map(
-    Effect.forEach(chunksFor(db.dialect, rows, 16), (chunk) =>
-      db.use("sales.insert", db.dialect.insertManyLowestId(db.sql`INSERT INTO sales ${db.sql.insert(chunk)}`, chunk.length))),
-    (lowest) => Math.min(...lowest)
-  )
-
 export const IdRow = Schema.Struct({ sale_id: IntColumn, shopify_order_id: NullableText })
+export type IdRow = typeof IdRow.Type
 
-/** Web sales with an id at or above `lowestId` (the ones just inserted, and any inserted since by others). */
-export const idsFrom = (db: EdgeDbService, lowestId: number): Effect.Effect<ReadonlyArray<typeof IdRow.Type>, EdgeDbError> =>
-  db.use(
-    "sales.idsFrom",
-    db.sql`SELECT sale_id, shopify_order_id FROM sales WHERE sale_id >= ${lowestId}`
-  ).pipe(Effect.flatMap(decodeRows(IdRow, "sales.idsFrom", db.target)))
+const saleColumns = [
+  "store_no",
+  "sale_no",
+  "customer_id",
+  "sale_date",
+  "kind",
+  "status",
+  "currency",
+  "subtotal",
+  "discount",
+  "shipping",
+  "tax",
+  "total",
+  "tax_stripped",
+  "shopify_order_id",
+  "shopify_updated_at",
+  "imported_at"
+] as const satisfies ReadonlyArray<keyof SaleWrite>
+
+/** Inserts new web sales and returns their ids by order id (see `Dialect.insertReturningKeys`). */
+export const insertNew = (db: EdgeDbService, rows: ReadonlyArray<SaleWrite>): Effect.Effect<ReadonlyArray<IdRow>, EdgeDbError> =>
+  Effect.map(
+    Effect.forEach(chunksFor(db.dialect, rows, saleColumns.length), (chunk) =>
+      db.use(
+        "sales.insert",
+        db.dialect.insertReturningKeys(db.sql, MultiRowInsert.build("sales", saleColumns, chunk), "sales", "sale_id", "shopify_order_id")
+      ).pipe(Effect.flatMap(decodeRows(IdRow, "sales.insert", db.target)))),
+    (chunks) => chunks.flat()
+  )
 
 /** Inserts sales with explicit ids (the seed's POS history). */
 export const insertWithIds = (
@@ -133,17 +150,50 @@ export const deleteDetails = (db: EdgeDbService, saleIds: ReadonlyArray<number>)
       db.use("saleTaxes.delete", db.sql`DELETE FROM sale_taxes WHERE sale_id IN ${db.sql.in(chunk)}`.unprepared)
     ], { discard: true }), { discard: true })
 
+const lineColumns = [
+  "sale_id",
+  "line_no",
+  "sku",
+  "description",
+  "quantity",
+  "unit_price",
+  "discount",
+  "tax",
+  "extended"
+] as const satisfies ReadonlyArray<keyof LineWrite>
+const tenderColumns = ["sale_id", "seq", "tender", "amount"] as const satisfies ReadonlyArray<keyof TenderWrite>
+const taxColumns = ["sale_id", "seq", "title", "rate", "amount"] as const satisfies ReadonlyArray<keyof TaxWrite>
+
+const linesStatements = (db: EdgeDbService, rows: ReadonlyArray<LineWrite>) =>
+  chunksFor(db.dialect, rows, lineColumns.length, 5_000).map((chunk) => MultiRowInsert.build("sale_lines", lineColumns, chunk))
+const tenderStatements = (db: EdgeDbService, rows: ReadonlyArray<TenderWrite>) =>
+  chunksFor(db.dialect, rows, tenderColumns.length, 5_000).map((chunk) => MultiRowInsert.build("sale_tenders", tenderColumns, chunk))
+const taxStatements = (db: EdgeDbService, rows: ReadonlyArray<TaxWrite>) =>
+  chunksFor(db.dialect, rows, taxColumns.length, 5_000).map((chunk) => MultiRowInsert.build("sale_taxes", taxColumns, chunk))
+
 export const insertLines = (db: EdgeDbService, rows: ReadonlyArray<LineWrite>): Effect.Effect<void, EdgeDbError> =>
-  Effect.forEach(chunksFor(db.dialect, rows, 9, 5_000), (chunk) =>
-    db.use("saleLines.insert", db.sql`INSERT INTO sale_lines ${db.sql.insert(chunk)}`.unprepared), { discard: true })
+  db.use("saleLines.insert", db.dialect.runAll(db.sql, linesStatements(db, rows)))
 
 export const insertTenders = (db: EdgeDbService, rows: ReadonlyArray<TenderWrite>): Effect.Effect<void, EdgeDbError> =>
-  Effect.forEach(chunksFor(db.dialect, rows, 4, 5_000), (chunk) =>
-    db.use("saleTenders.insert", db.sql`INSERT INTO sale_tenders ${db.sql.insert(chunk)}`.unprepared), { discard: true })
+  db.use("saleTenders.insert", db.dialect.runAll(db.sql, tenderStatements(db, rows)))
 
-export const insertTaxes = (db: EdgeDbService, rows: ReadonlyArray<TaxWrite>): Effect.Effect<void, EdgeDbError> =>
-  Effect.forEach(chunksFor(db.dialect, rows, 5, 5_000), (chunk) =>
-    db.use("saleTaxes.insert", db.sql`INSERT INTO sale_taxes ${db.sql.insert(chunk)}`.unprepared), { discard: true })
+/** Lines, tenders and taxes of a batch of sales, in one round trip on MySQL. */
+export const insertDetails = (
+  db: EdgeDbService,
+  details: {
+    readonly lines: ReadonlyArray<LineWrite>
+    readonly tenders: ReadonlyArray<TenderWrite>
+    readonly taxes: ReadonlyArray<TaxWrite>
+  }
+): Effect.Effect<void, EdgeDbError> =>
+  db.use(
+    "saleDetails.insert",
+    db.dialect.runAll(db.sql, [
+      ...linesStatements(db, details.lines),
+      ...tenderStatements(db, details.tenders),
+      ...taxStatements(db, details.taxes)
+    ])
+  )
 
 export const maxSaleId = (db: EdgeDbService): Effect.Effect<number, EdgeDbError> =>
   db.use("sales.maxId", db.sql`SELECT COALESCE(MAX(sale_id), 0) AS n FROM sales`).pipe(

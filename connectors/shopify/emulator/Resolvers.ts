@@ -207,10 +207,15 @@ const taxLineView = (t: StoreModel.TaxLine, o: StoreModel.Order) => ({
   source: "Shopify"
 })
 
+const productOf = (l: StoreModel.LineItem): View | null => {
+  if (l.variantId === null) return l.productId === null ? null : productView(l.productId, l.title, l.vendor)
+  const known = ProductCatalog.variantById(l.variantId)
+  return productView(known?.productId ?? l.productId ?? l.variantId + 1, known?.productTitle ?? l.title, known?.vendor ?? l.vendor)
+}
+
 const variantView = (l: StoreModel.LineItem): View | null => {
   if (l.variantId === null) return null
   const known = ProductCatalog.variantById(l.variantId)
-  const productId = known?.productId ?? l.productId ?? l.variantId + 1
   const productTitle = known?.productTitle ?? l.title
   return {
     __typename: "ProductVariant",
@@ -220,7 +225,7 @@ const variantView = (l: StoreModel.LineItem): View | null => {
     displayName: `${productTitle} - ${known?.title ?? l.variantTitle ?? "Default Title"}`,
     sku: known?.sku ?? l.sku,
     price: known?.price ?? l.unitPrice.shop,
-    product: productView(productId, productTitle, known?.vendor ?? l.vendor)
+    product: productOf(l)
   }
 }
 
@@ -233,53 +238,109 @@ const productView = (id: number, title: string, vendor: string | null): View => 
   vendor: vendor ?? ""
 })
 
-const lineItemView = (l: StoreModel.LineItem, o: StoreModel.Order): View => {
-  const ss = Money.currencyScale(o.currency)
-  const ps = Money.currencyScale(o.presentmentCurrency)
-  const originalTotal = Money.bagScale(l.unitPrice, Money.fromInteger(l.quantity), ss, ps)
-  const discountedTotal = Money.isZero(l.discount.shop) ? originalTotal : Money.bagSubtract(originalTotal, l.discount)
-  const perUnit = (bag: Money.Bag): Money.Bag => ({
-    shop: Money.divide(bag.shop, Money.fromInteger(l.quantity), ss),
-    presentment: Money.divide(bag.presentment, Money.fromInteger(l.quantity), ps)
-  })
-  const current = l.quantity - l.refundedQuantity
-  const fulfilled = o.fulfillmentStatus === "FULFILLED"
-  const variant = l.variantId === null ? null : variantView(l)
-  return {
-    __typename: "LineItem",
-    id: Gid.make("LineItem", l.id),
-    title: l.title,
-    name: l.variantTitle === null ? l.title : `${l.title} - ${l.variantTitle}`,
-    variantTitle: l.variantTitle,
-    sku: l.sku,
-    vendor: l.vendor,
-    quantity: l.quantity,
-    currentQuantity: o.cancelledAt === null ? current : 0,
-    refundableQuantity: current,
-    unfulfilledQuantity: fulfilled || o.cancelledAt !== null ? 0 : current,
-    nonFulfillableQuantity: l.refundedQuantity,
-    taxable: l.taxable,
-    requiresShipping: l.requiresShipping,
-    restockable: current > 0,
-    isGiftCard: l.giftCard,
-    customAttributes: l.customAttributes,
-    originalUnitPriceSet: () => bagView(l.unitPrice, o),
-    originalTotalSet: () => bagView(originalTotal, o),
-    // Line-level (code) discounts count here, as Shopify's order-create captures show.
-    discountedUnitPriceSet: () => bagView(perUnit(discountedTotal), o),
-    discountedUnitPriceAfterAllDiscountsSet: () => bagView(perUnit(discountedTotal), o),
-    discountedTotalSet: () => bagView(discountedTotal, o),
-    totalDiscountSet: () => bagView(l.discount, o),
-    taxLines: (args: Args) => {
-      const first = typeof args["first"] === "number" ? args["first"] : undefined
-      return l.taxLines.slice(0, first).map((t) => taxLineView(t, o))
-    },
-    variant: () => variant,
-    product: () => variant === null
-      ? (l.productId === null ? null : productView(l.productId, l.title, l.vendor))
-      : (variant["product"] as View)
+/** A line item as GraphQL sees it (a class for the same reason as OrderView). */
+class LineItemView {
+  constructor(private readonly l: StoreModel.LineItem, private readonly o: StoreModel.Order) {}
+  private get originalTotal(): Money.Bag {
+    const o = this.o
+    return Money.bagScale(this.l.unitPrice, Money.fromInteger(this.l.quantity), Money.currencyScale(o.currency), Money.currencyScale(o.presentmentCurrency))
+  }
+  private get discountedTotal(): Money.Bag {
+    return Money.isZero(this.l.discount.shop) ? this.originalTotal : Money.bagSubtract(this.originalTotal, this.l.discount)
+  }
+  private perUnit(bag: Money.Bag): Money.Bag {
+    const q = Money.fromInteger(this.l.quantity)
+    return {
+      shop: Money.divide(bag.shop, q, Money.currencyScale(this.o.currency)),
+      presentment: Money.divide(bag.presentment, q, Money.currencyScale(this.o.presentmentCurrency))
+    }
+  }
+  private get current() {
+    return this.l.quantity - this.l.refundedQuantity
+  }
+  get __typename() {
+    return "LineItem"
+  }
+  get id() {
+    return Gid.make("LineItem", this.l.id)
+  }
+  get title() {
+    return this.l.title
+  }
+  get name() {
+    return this.l.variantTitle === null ? this.l.title : `${this.l.title} - ${this.l.variantTitle}`
+  }
+  get variantTitle() {
+    return this.l.variantTitle
+  }
+  get sku() {
+    return this.l.sku
+  }
+  get vendor() {
+    return this.l.vendor
+  }
+  get quantity() {
+    return this.l.quantity
+  }
+  get currentQuantity() {
+    return this.o.cancelledAt === null ? this.current : 0
+  }
+  get refundableQuantity() {
+    return this.current
+  }
+  get unfulfilledQuantity() {
+    return this.o.fulfillmentStatus === "FULFILLED" || this.o.cancelledAt !== null ? 0 : this.current
+  }
+  get nonFulfillableQuantity() {
+    return this.l.refundedQuantity
+  }
+  get taxable() {
+    return this.l.taxable
+  }
+  get requiresShipping() {
+    return this.l.requiresShipping
+  }
+  get restockable() {
+    return this.current > 0
+  }
+  get isGiftCard() {
+    return this.l.giftCard
+  }
+  get customAttributes() {
+    return this.l.customAttributes
+  }
+  get originalUnitPriceSet() {
+    return bagView(this.l.unitPrice, this.o)
+  }
+  get originalTotalSet() {
+    return bagView(this.originalTotal, this.o)
+  }
+  // Line-level (code) discounts count here, as Shopify's order-create captures show.
+  get discountedUnitPriceSet() {
+    return bagView(this.perUnit(this.discountedTotal), this.o)
+  }
+  get discountedUnitPriceAfterAllDiscountsSet() {
+    return bagView(this.perUnit(this.discountedTotal), this.o)
+  }
+  discountedTotalSet() {
+    return bagView(this.discountedTotal, this.o)
+  }
+  get totalDiscountSet() {
+    return bagView(this.l.discount, this.o)
+  }
+  taxLines(args: Args) {
+    const first = typeof args["first"] === "number" ? args["first"] : undefined
+    return this.l.taxLines.slice(0, first).map((t) => taxLineView(t, this.o))
+  }
+  get variant() {
+    return variantView(this.l)
+  }
+  get product() {
+    return productOf(this.l)
   }
 }
+
+const lineItemView = (l: StoreModel.LineItem, o: StoreModel.Order): View => new LineItemView(l, o)
 
 const shippingLineView = (s: StoreModel.ShippingLine, o: StoreModel.Order): View => {
   const discounted = Money.bagSubtract(s.price, s.discount)

@@ -2,7 +2,9 @@
 // state store in the Edge database, the runner) against an Edge database (MariaDB or SQLite) and the
 // Shopify emulator on loopback, with helpers to arrange Edge rows and to read back what happened.
 import { NodeContext } from "@effect/platform-node"
-import { Effect, Layer, Option, type Context, type Scope } from "effect"
+import { Effect, Layer, Option, Schema, type Context, type Scope } from "effect"
+import type { ShopifyClient } from "../../../connectors/shopify/ShopifyClient.js"
+import { ShopifyConfig } from "../../../connectors/shopify/ShopifyConfig.js"
 import { type EdgeServices, EdgeConnector, layer as edgeLayer } from "../../../connectors/edge/EdgeConnector.js"
 import { EdgeDb } from "../../../connectors/edge/EdgeDb.js"
 import { fromUrl } from "../../../connectors/edge/EdgeConfig.js"
@@ -39,6 +41,8 @@ export interface Mission {
     sync?: Readonly<Record<string, unknown>>,
     options?: { readonly dryRun?: boolean; readonly batchSize?: number }
   ) => Effect.Effect<RunSummary, unknown>
+  /** Runs `effect` with the Edge services and a Shopify client of the emulator. */
+  readonly withServices: <A, E>(effect: Effect.Effect<A, E, EdgeServices | ShopifyClient>) => Effect.Effect<A, unknown>
   /** Runs SQL on the Edge database. */
   readonly sql: <A = Record<string, unknown>>(text: string, params?: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<A>>
 }
@@ -76,7 +80,10 @@ export const mission = (url: string): Effect.Effect<Mission, never, Scope.Scope>
         Effect.provide(NodeContext.layer)
       )
     }
-    return { emulator, admin: adminClient(emulator), edge, databaseUrl: url, run, sql }
+    const shopifyConfig = yield* Schema.decodeUnknown(ShopifyConfig)({ store: emulator.url, accessToken: emulator.token })
+    const withServices: Mission["withServices"] = (effect) =>
+      Effect.provide(Effect.provide(effect, edge), ShopifyConnector.layer(shopifyConfig))
+    return { emulator, admin: adminClient(emulator), edge, databaseUrl: url, run, sql, withServices }
   }).pipe(Effect.orDie)
 
 export interface EdgeCustomerRow {

@@ -12,7 +12,7 @@ export const recordedDir = join(sharedShopifyDir, "recorded")
 type Json = unknown
 
 /** A capture file, by its path under recorded/ ("<store>/<version>/<domain>/<file>.json"). */
-export const loadCapture = (relative: string): any => {
+export const loadCapture = (relative: string): unknown => {
   const path = join(recordedDir, relative)
   if (!existsSync(path)) {
     throw new Error(
@@ -20,7 +20,7 @@ export const loadCapture = (relative: string): any => {
         "(../shared/shopify/recorded); restore them to run the parity tests."
     )
   }
-  return JSON.parse(readFileSync(path, "utf8"))
+  return JSON.parse(readFileSync(path, "utf8")) as unknown
 }
 
 /** Sub-selections for object fields that came back null, where the shape alone cannot tell them. */
