@@ -335,17 +335,22 @@ export const defaultStateStore: Layer.Layer<
   Effect.map(parseStateDatabase, (db) => migrated(Layer.provide(SqlStateStore.layer, stateSqlClient(db))))
 )
 
+/** A connector that keeps pipeline state in its own database, with the layer that opens that store. */
+export interface StateOwner {
+  readonly connector: AnyConnector
+  readonly stateStore: Layer.Layer<StateStore, Classified, unknown>
+}
+
+const ownsState = (c: AnyConnector | undefined): ReadonlyArray<StateOwner> =>
+  c === undefined || c.stateStore === undefined ? [] : [{ connector: c, stateStore: c.stateStore }]
+
 /** The connector (if any) whose database keeps this pipeline's state: the first one offering `stateStore`. */
-export const stateOwner = (registry: Registry, pipeline: AnyPipeline): Option.Option<AnyConnector> =>
-  Option.fromNullable(
-    pipeline.connectors
-      .map((name) => registry.connectors.get(name))
-      .find((c): c is AnyConnector => c !== undefined && c.stateStore !== undefined)
-  )
+export const stateOwner = (registry: Registry, pipeline: AnyPipeline): Option.Option<StateOwner> =>
+  Option.fromNullable(pipeline.connectors.flatMap((name) => ownsState(registry.connectors.get(name)))[0])
 
 /** Where a pipeline's state lives, for `status` and `dead-letters` to group pipelines by store. */
 export const stateLocation = (registry: Registry, pipeline: AnyPipeline): string =>
-  Option.match(stateOwner(registry, pipeline), { onNone: () => "state", onSome: (c) => c.name })
+  Option.match(stateOwner(registry, pipeline), { onNone: () => "state", onSome: (owner) => owner.connector.name })
 
 export type LayerError = ConfigError | StateStoreError | NotFound | Classified
 export type LayerContext = Config.ConfigSource | FileSystem.FileSystem | Path.Path
@@ -363,7 +368,7 @@ export const stateStoreLayer = (
 ): Layer.Layer<StateStore, LayerError, LayerContext> =>
   Option.match(stateOwner(registry, pipeline), {
     onNone: () => defaultStateStore,
-    onSome: (owner) => migrated(Layer.provide(owner.stateStore!, connectorLayer(owner)))
+    onSome: (owner) => migrated(Layer.provide(owner.stateStore, connectorLayer(owner.connector)))
   })
 
 /**
@@ -380,10 +385,10 @@ export const pipelineLayer = (
     // Decode every config before building any layer: a typo in the last section fails as early as one in the first.
     const layers = yield* Effect.forEach(connectors, (c) =>
       Effect.map(Config.decodeConnector(c), (config) => ({ connector: c, layer: c.layer(config) })))
-    const owner = layers.find((l) => l.connector.stateStore !== undefined)
+    const owner = layers.flatMap((l) => ownsState(l.connector).map((o) => ({ ...o, layer: l.layer })))[0]
     const state = owner === undefined
       ? defaultStateStore
-      : migrated(Layer.provide(owner.connector.stateStore!, owner.layer))
+      : migrated(Layer.provide(owner.stateStore, owner.layer))
     let all: Layer.Layer<StateStore, LayerError, LayerContext> = state
     for (const l of layers) all = Layer.merge(all, l.layer)
     return all

@@ -1,7 +1,7 @@
 // The records the mission pipelines pass between their stages: a Shopify order on its way to becoming
 // an Edge web sale (matched to a customer, its contacts merged, its sale made), and the customer writes
 // that travel with it or on their own (a link, a contact update, conflicts, a matching decision).
-import { Option } from "effect"
+import type { Option } from "effect"
 import type { ContactConflict } from "../connectors/edge/ContactConflicts.js"
 import type { ContactFields } from "../connectors/edge/ContactFields.js"
 import type { ContactUpdate } from "../connectors/edge/ContactUpdate.js"
@@ -40,13 +40,6 @@ export interface CustomerWrites {
   readonly contact: Option.Option<ContactUpdate>
   readonly conflicts: ReadonlyArray<ContactConflict>
   readonly decision: Option.Option<RecordedDecision>
-}
-
-export const noWrites: CustomerWrites = {
-  link: Option.none(),
-  contact: Option.none(),
-  conflicts: [],
-  decision: Option.none()
 }
 
 export interface PlannedOrder extends MatchedOrder {

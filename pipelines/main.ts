@@ -4,7 +4,11 @@ import { Command } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
+import { EdgeCommand } from "../connectors/edge/EdgeCommand.js"
+import { EdgeConnector } from "../connectors/edge/EdgeConnector.js"
 import { FileConnector } from "../connectors/file/FileConnector.js"
+import * as ShopifyCommand from "../connectors/shopify/ShopifyCommand.js"
+import { ShopifyConnector } from "../connectors/shopify/ShopifyConnector.js"
 import * as Cli from "../core/cli/Cli.js"
 import * as Registry from "../core/Registry.js"
 import { fileCsvToJsonl } from "./fileCsvToJsonl.js"
@@ -12,12 +16,12 @@ import { fileJsonlToCsv } from "./fileJsonlToCsv.js"
 
 /** Every built-in connector, by name, and every built-in pipeline. */
 export const registry = Registry.make({
-  connectors: { file: FileConnector } as const,
+  connectors: { file: FileConnector, edge: EdgeConnector, shopify: ShopifyConnector } as const,
   pipelines: [fileJsonlToCsv, fileCsvToJsonl]
 })
 
 export const cli = Cli.root.pipe(
-  Command.withSubcommands([...Cli.commands()]),
+  Command.withSubcommands([...Cli.commands(), EdgeCommand, ShopifyCommand.command]),
   Cli.provide({
     registry,
     env: process.env,

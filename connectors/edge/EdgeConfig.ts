@@ -60,7 +60,7 @@ export const EdgeConfig = Schema.Struct({
    * How far back each refresh of the customer match keys looks again (besides customers changed since
    * the last refresh), for edits that committed late; see MatchKeyIndex.
    */
-  matchKeyLookbackMillis: Schema.optionalWith(Count("milliseconds"), { default: () => 60_000 })
+  matchKeyLookbackMillis: Schema.optionalWith(Count("milliseconds"), { default: () => 10_000 })
 }).annotations({ identifier: "EdgeConfig", parseOptions: { onExcessProperty: "error" } })
 export type EdgeConfig = typeof EdgeConfig.Type
 export type EdgeConfigEncoded = typeof EdgeConfig.Encoded

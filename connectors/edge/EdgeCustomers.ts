@@ -1,5 +1,6 @@
 // Changes to Edge customers that are not a pipeline sink: creating a customer from a Shopify customer or a
-// guest order, linking one outside a batch, and "Assign to Web Upload" by ids or by lifetime spend.
+// guest order, linking and unlinking outside a batch, and "Assign to Web Upload" by ids or by lifetime
+// spend.
 //
 // Creating from a transform (the `create-new` option, guest checkouts): call `createCustomer` with an
 // `origin` naming where the customer comes from (the Shopify customer GID, or the order GID for a guest
@@ -21,6 +22,7 @@ import * as Money from "./Money.js"
 import * as CreatedCustomerStatements from "./sql/CreatedCustomerStatements.js"
 import * as CustomerStatements from "./sql/CustomerStatements.js"
 import { timestamp } from "./sql/Dialect.js"
+import * as LinkStatements from "./sql/LinkStatements.js"
 import * as StoredText from "./StoredText.js"
 
 export interface NewCustomer {
@@ -108,6 +110,20 @@ export class EdgeCustomers extends Effect.Service<EdgeCustomers>()("edgesync/edg
         Effect.withSpan("EdgeCustomers.linkCustomer")
       )
 
+    /**
+     * Removes the links of these customers (`edgesync customers unlink`): they sync no more until linked
+     * again. Returns how many links there were.
+     */
+    const unlinkCustomers = (ids: ReadonlyArray<number>): Effect.Effect<number, EdgeDbError> =>
+      db.transaction(
+        "customers.unlink",
+        Effect.gen(function*() {
+          const links = yield* LinkStatements.byCustomerIds(db, [...new Set(ids)])
+          yield* LinkStatements.remove(db, links.map((link) => link.customer_id))
+          return links.length
+        })
+      ).pipe(Effect.withSpan("EdgeCustomers.unlinkCustomers"))
+
     const plan = (selection: WebUploadSelection): Effect.Effect<WebUploadPlan, EdgeDbError> =>
       Effect.gen(function*() {
         const rows = selection._tag === "Ids"
@@ -145,6 +161,6 @@ export class EdgeCustomers extends Effect.Service<EdgeCustomers>()("edgesync/edg
         })
       ).pipe(Effect.withSpan("EdgeCustomers.assignWebUpload"))
 
-    return { createCustomer, linkCustomer, previewWebUpload, assignWebUpload } as const
+    return { createCustomer, linkCustomer, unlinkCustomers, previewWebUpload, assignWebUpload } as const
   })
 }) {}

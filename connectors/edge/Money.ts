@@ -12,7 +12,9 @@ const pow10 = (n: number): bigint => powers[n] ?? 10n ** BigInt(n)
  */
 export const toFixedExact = (value: BigDecimal.BigDecimal, precision: number, scale: number): Option.Option<string> => {
   let digits: bigint
-  if (value.scale <= scale) {
+  if (value.scale === scale) {
+    digits = value.value
+  } else if (value.scale < scale) {
     digits = value.value * pow10(scale - value.scale)
   } else {
     const factor = pow10(value.scale - scale)

@@ -95,6 +95,8 @@ export const provide = (spec: {
   readonly registry: Effect.Effect<Registry.Registry, Registry.RegistryError>
   readonly env: Readonly<Record<string, string | undefined>>
   readonly terminal: Workspace.Terminal
+  /** Config file sections read by commands beyond connectors' and pipelines' (any other is a typo). */
+  readonly sections?: ReadonlyArray<string>
 }) =>
 <Name extends string, R, E, A extends GlobalFlags>(
   command: Command.Command<Name, R, E, A>
@@ -108,7 +110,7 @@ export const provide = (spec: {
     const config = Config.layerFromFile(flags.config, spec.env)
     return Layer.mergeAll(
       loggerLayer(flags.logFormat, spec.terminal.interactive),
-      Layer.provideMerge(Workspace.layer(spec.registry, spec.terminal), config)
+      Layer.provideMerge(Workspace.layer(spec.registry, spec.terminal, spec.sections), config)
     )
   })
 
@@ -125,14 +127,14 @@ export const extractLogLevel = (
   let level: Option.Option<LogLevel.LogLevel> = Option.none()
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
-    let value: string | undefined
+    let value: string
     if (arg === "--log-level") value = argv[++i] ?? ""
     else if (arg.startsWith("--log-level=")) value = arg.slice("--log-level=".length)
     else {
       rest.push(arg)
       continue
     }
-    const found = logLevels.find((l) => l._tag.toLowerCase() === value!.toLowerCase())
+    const found = logLevels.find((l) => l._tag.toLowerCase() === value.toLowerCase())
     if (found === undefined) {
       return Either.left(new UsageError({
         reason: "BadOption",

@@ -48,7 +48,9 @@ export const report = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
       )
     ),
     Effect.onInterrupt(() =>
-      Console.error("\nedgesync: interrupted; the run stopped cleanly (work already committed is kept) and is recorded as interrupted.")
+      Console.error(
+        "\nedgesync: interrupted; stopped cleanly. Work already committed is kept; an unfinished run is recorded as interrupted."
+      )
     )
   )
 

@@ -1,8 +1,7 @@
 // Describes the fields of a struct Schema for people: name, type, default or "required", description.
 // `edgesync pipelines` and `edgesync connectors` list options and config keys with it, so the listing
 // is read from the same Schema that decodes the values and cannot drift from it.
-import { Option, Redacted, SchemaAST } from "effect"
-import type { Schema } from "effect"
+import { Option, Redacted, Schema, SchemaAST } from "effect"
 
 export interface FieldDoc {
   readonly name: string
@@ -70,6 +69,7 @@ export const typeName = (ast: SchemaAST.AST): string => {
 const genericDescriptions = new Set(
   [SchemaAST.stringKeyword, SchemaAST.numberKeyword, SchemaAST.booleanKeyword, SchemaAST.unknownKeyword]
     .flatMap((ast) => Option.toArray(SchemaAST.getDescriptionAnnotation(ast)))
+    .concat(Option.toArray(SchemaAST.getDescriptionAnnotation(Schema.RedactedFromSelf(Schema.String).ast)))
 )
 
 const descriptionOf = (...asts: ReadonlyArray<SchemaAST.Annotated | undefined>): Option.Option<string> => {
@@ -82,7 +82,6 @@ const descriptionOf = (...asts: ReadonlyArray<SchemaAST.Annotated | undefined>):
 }
 
 const formatDefault = (value: unknown): string => {
-  if (Redacted.isRedacted(value)) return "<redacted>"
   try {
     return JSON.stringify(value) ?? String(value)
   } catch {
@@ -90,9 +89,32 @@ const formatDefault = (value: unknown): string => {
   }
 }
 
-/** The fields of a struct Schema (or of a struct with defaults); none for other Schemas. */
+// Defaults are held decoded; people write the encoded form (a database URL, not the struct it parses to).
+const encodeDefault = (property: SchemaAST.AST, value: unknown): string => {
+  if (Redacted.isRedacted(value)) return "<redacted>"
+  return formatDefault(Option.getOrElse(Schema.encodeUnknownOption(Schema.make(property))(value), () => value))
+}
+
+/** The struct inside a Schema: itself, or under a class, a filter or a transformation of the whole. */
+const structOf = (ast: SchemaAST.AST): SchemaAST.AST | undefined => {
+  switch (ast._tag) {
+    case "TypeLiteral":
+      return ast
+    case "Transformation":
+      return ast.transformation._tag === "TypeLiteralTransformation" ? ast : structOf(ast.from)
+    case "Refinement":
+      return structOf(ast.from)
+    case "Suspend":
+      return structOf(ast.f())
+    default:
+      return undefined
+  }
+}
+
+/** The fields of a struct Schema (or of a struct with defaults, or a class); none for other Schemas. */
 export const fields = <A, I, R>(schema: Schema.Schema<A, I, R>): ReadonlyArray<FieldDoc> => {
-  const ast = schema.ast
+  const ast = structOf(schema.ast)
+  if (ast === undefined) return []
   const from = SchemaAST.isTransformation(ast) ? ast.from : ast
   const to = SchemaAST.isTransformation(ast) ? ast.to : ast
   if (!SchemaAST.isTypeLiteral(from)) return []
@@ -107,8 +129,8 @@ export const fields = <A, I, R>(schema: Schema.Schema<A, I, R>): ReadonlyArray<F
       name: String(property.name),
       type: typeName(property.type),
       required: !property.isOptional,
-      default: Option.map(defaultValue, formatDefault),
-      description: descriptionOf(typeSide, property, typeSide?.type, property.type),
+      default: Option.map(defaultValue, (value) => encodeDefault(property.type, value)),
+      description: descriptionOf(typeSide, property, property.type),
       secret: isSecret(property.type) || (typeSide !== undefined && isSecret(typeSide.type))
     }
   })

@@ -18,14 +18,16 @@
 //     every candidate, best first.
 //  6. No candidate: a new Edge customer is created from the order.
 // A match to an existing customer is linked (`email` or `phone`) when the order has a Shopify customer.
-import { Array as Arr, Effect, Option, Order } from "effect"
+import { Array as Arr, Effect, Either, Option, Order } from "effect"
 import type { CountryCode } from "libphonenumber-js"
 import * as CustomerLookup from "../../connectors/edge/CustomerLookup.js"
 import type { EdgeDbError } from "../../connectors/edge/EdgeDbError.js"
 import { EdgeCustomers } from "../../connectors/edge/EdgeCustomers.js"
+import type { EdgeRecordError } from "../../connectors/edge/EdgeRecordError.js"
 import * as MatchKey from "../../connectors/edge/MatchKey.js"
 import type * as ShopifyOrder from "../../connectors/shopify/ShopifyOrder.js"
 import * as Stage from "../../core/Stage.js"
+import type { Outcome } from "../../core/Stage.js"
 import * as Transform from "../../core/Transform.js"
 import type { MatchedOrder } from "../MissionRecords.js"
 import type { CustomerDownload, SyncOptions } from "../SyncOptions.js"
@@ -217,6 +219,72 @@ export const notesOf = (decision: MatchDecision): ReadonlyArray<string> => [
   ...(decision.ambiguous ? ["match:ambiguous"] : [])
 ]
 
+
+interface Decided {
+  readonly order: ShopifyOrder.ShopifyOrder
+  /** Who placed it: the Shopify customer GID, or a guest's origin (see guestOrigin). */
+  readonly buyer: string
+  /** The index of an earlier order of the batch by the same buyer. */
+  readonly sameAs: number | undefined
+  readonly candidates: ReadonlyArray<CustomerLookup.Candidate>
+  readonly decision: MatchDecision
+}
+
+const chosenCandidate = (d: Decided) =>
+  Option.flatMap(d.decision.customerId, (id) => Option.fromNullable(d.candidates.find((c) => c.customerId === id)))
+
+const isExisting = (d: Decided, link: Option.Option<CustomerLookup.LinkedCustomer>): boolean =>
+  (d.decision.rule === "link" && Option.isSome(link)) || Option.isSome(chosenCandidate(d))
+
+/** The order with its chosen customer: linked, matched, or created (`created` none in a dry run). */
+const assemble = (
+  d: Decided,
+  link: Option.Option<CustomerLookup.LinkedCustomer>,
+  created: Either.Either<number, EdgeRecordError> | undefined
+): Outcome<MatchedOrder> => {
+  const notes = notesOf(d.decision)
+  if (d.decision.rule === "link" && Option.isSome(link)) {
+    return Stage.emit<MatchedOrder>({
+      order: d.order,
+      decision: d.decision,
+      customer: {
+        customerId: Option.some(link.value.customerId),
+        created: false,
+        fields: link.value.fields,
+        link: Option.some(link.value.link),
+        changedAt: Option.none()
+      }
+    }, ...notes)
+  }
+  const candidate = chosenCandidate(d)
+  if (Option.isSome(candidate)) {
+    return Stage.emit<MatchedOrder>({
+      order: d.order,
+      decision: d.decision,
+      customer: {
+        customerId: Option.some(candidate.value.customerId),
+        created: false,
+        fields: candidate.value.fields,
+        link: Option.none(),
+        changedAt: editedAt(candidate.value.updatedAt)
+      }
+    }, ...notes)
+  }
+  // A customer Edge cannot store (a name too long for its column) fails that order alone.
+  if (created !== undefined && Either.isLeft(created)) return Stage.reject(created.left)
+  return Stage.emit<MatchedOrder>({
+    order: d.order,
+    decision: d.decision,
+    customer: {
+      customerId: created === undefined ? Option.none() : Option.some(created.right),
+      created: true,
+      fields: OrderCustomer.newCustomer(d.order),
+      link: Option.none(),
+      changedAt: Option.none()
+    }
+  }, ...notes)
+}
+
 /**
  * `mission.matchCustomer`: decides each order's Edge customer (two lookups per batch: links, then
  * email and phone keys), and creates the customers the decisions call for (not in a dry run; creation
@@ -248,85 +316,66 @@ export const stage = (options: SyncOptions) =>
         )
         const resultOf = new Map(unlinked.flatMap((i, n) => (found[n] === undefined ? [] : [[i, found[n]!] as const])))
 
-        // Several orders of one new Shopify customer (or one guest) in a batch go to the customer the
-        // first of them chose or created: the link is only written with the batch.
-        const chosenEarlier = new Map<string, MatchedOrder>()
-        return yield* Effect.forEach(batch, (order, i) =>
-          Effect.gen(function*() {
-            const raw = contacts[i]!
-            const result = resultOf.get(i)
-            const email = result === undefined ? Option.flatMap(raw.email, MatchKey.email) : result.emailKey
-            const phone = result === undefined ? Option.flatMap(raw.phone, (p) => MatchKey.phone(p, country)) : result.phoneKey
-            const sameBuyer = order.customer === null ? guestOrigin(order, email, phone) : order.customer.id
-            const earlier = chosenEarlier.get(sameBuyer)
-            if (earlier !== undefined) {
-              const reused: MatchedOrder = { ...earlier, order }
-              return Stage.emit(reused, ...notesOf(reused.decision))
-            }
-            const candidates = result === undefined ? [] : result.candidates
-            const decision = decide(options.customerDownload, { ...raw, email, phone }, candidates.map(fromLookup))
-            const chosen = yield* choose(order, decision, candidates, linkOf(order), { email, phone }, ctx.dryRun)
-            // A dry run's plan lists the ambiguous matches (a real run records them: `edgesync matches`).
-            if (ctx.dryRun && decision.ambiguous) yield* Effect.logInfo(`ambiguous match: ${order.name}: ${decision.explanation}`)
-            if (Option.isSome(chosen.customer.customerId)) chosenEarlier.set(sameBuyer, chosen)
-            return Stage.emit(chosen, ...notesOf(decision))
-          }).pipe(
-            // A customer Edge cannot store (a name too long for its column) fails that order alone.
-            Effect.catchTag("EdgeRecordError", (error) => Effect.succeed(Stage.reject(error)))
-          ))
+        // Decide every order first (pure). Several orders of one new Shopify customer (or one guest) in
+        // a batch go to whatever the first of them chose: the link is only written with the batch.
+        const firstOf = new Map<string, number>()
+        const decided = batch.map((order, i) => {
+          const raw = contacts[i]!
+          const result = resultOf.get(i)
+          const email = result === undefined ? Option.flatMap(raw.email, MatchKey.email) : result.emailKey
+          const phone = result === undefined ? Option.flatMap(raw.phone, (p) => MatchKey.phone(p, country)) : result.phoneKey
+          const buyer = order.customer === null ? guestOrigin(order, email, phone) : order.customer.id
+          const first = firstOf.get(buyer)
+          if (first === undefined) firstOf.set(buyer, i)
+          const candidates = result === undefined ? [] : result.candidates
+          return {
+            order,
+            buyer,
+            sameAs: first,
+            candidates,
+            decision: decide(options.customerDownload, { ...raw, email, phone }, candidates.map(fromLookup))
+          }
+        })
 
-        function choose(
-          order: ShopifyOrder.ShopifyOrder,
-          decision: MatchDecision,
-          candidates: ReadonlyArray<CustomerLookup.Candidate>,
-          link: Option.Option<CustomerLookup.LinkedCustomer>,
-          keys: { readonly email: Option.Option<string>; readonly phone: Option.Option<string> },
-          dryRun: boolean
-        ) {
-          return Effect.gen(function*() {
-            if (decision.rule === "link" && Option.isSome(link)) {
-              return {
-                order,
-                decision,
-                customer: {
-                  customerId: Option.some(link.value.customerId),
-                  created: false,
-                  fields: link.value.fields,
-                  link: Option.some(link.value.link),
-                  changedAt: Option.none()
-                }
-              } satisfies MatchedOrder
-            }
-            const candidate = Option.flatMap(decision.customerId, (id) => Option.fromNullable(candidates.find((c) => c.customerId === id)))
-            if (Option.isSome(candidate)) {
-              return {
-                order,
-                decision,
-                customer: {
-                  customerId: Option.some(candidate.value.customerId),
-                  created: false,
-                  fields: candidate.value.fields,
-                  link: Option.none(),
-                  changedAt: editedAt(candidate.value.updatedAt)
-                }
-              } satisfies MatchedOrder
-            }
-            const fields = OrderCustomer.newCustomer(order)
-            const origin = order.customer === null ? guestOrigin(order, keys.email, keys.phone) : order.customer.id
-            const customerId = dryRun ? Option.none<number>() : Option.some(
-              (yield* customers.createCustomer({
-                fields,
-                origin,
-                notes: `Created by edgesync from Shopify order ${order.name}`
-              })).customerId
-            )
-            return {
-              order,
-              decision,
-              customer: { customerId, created: true, fields, link: Option.none(), changedAt: Option.none() }
-            } satisfies MatchedOrder
-          })
+        // Then create the customers the decisions call for, one per buyer (each creation is its own
+        // small transaction, idempotent by origin). Not in a dry run. One at a time: concurrent
+        // creations deadlock on InnoDB's locks of the match-key index. A creation that still meets a
+        // deadlock (another process writing customers) is run again, as InnoDB advises.
+        const toCreate = decided.filter((d) => d.sameAs === undefined && !isExisting(d, linkOf(d.order)))
+        const created = new Map<string, Either.Either<number, EdgeRecordError>>()
+        if (!ctx.dryRun) {
+          yield* Effect.forEach(toCreate, (d) =>
+            customers.createCustomer({
+              fields: OrderCustomer.newCustomer(d.order),
+              origin: d.buyer,
+              notes: `Created by edgesync from Shopify order ${d.order.name}`
+            }).pipe(
+              Effect.retry({ times: 5, while: (e) => e._tag === "EdgeDbError" && e.reason === "Busy" }),
+              Effect.map((c) => c.customerId),
+              Effect.either,
+              Effect.flatMap((result) =>
+                Either.isLeft(result) && result.left._tag !== "EdgeRecordError"
+                  ? Effect.fail(result.left)
+                  : Effect.sync(() => created.set(d.buyer, result as Either.Either<number, EdgeRecordError>))
+              )
+            ), { discard: true })
         }
+
+        const chosen: Array<Outcome<MatchedOrder>> = []
+        for (const d of decided) {
+          const earlier = d.sameAs === undefined ? undefined : chosen[d.sameAs]
+          if (earlier !== undefined) {
+            chosen.push(earlier._tag === "Emit" && earlier.records[0] !== undefined
+              ? Stage.emit({ ...earlier.records[0], order: d.order }, ...notesOf(earlier.records[0].decision))
+              : earlier)
+            continue
+          }
+          const outcome = assemble(d, linkOf(d.order), created.get(d.buyer))
+          chosen.push(outcome)
+          // A dry run's plan lists the ambiguous matches (a real run records them: `edgesync matches`).
+          if (ctx.dryRun && d.decision.ambiguous) yield* Effect.logInfo(`ambiguous match: ${d.order.name}: ${d.decision.explanation}`)
+        }
+        return chosen
       }),
     {
       description: "mission.matchCustomer: finds each order's Edge customer (link, then email/phone per customerDownload), " +

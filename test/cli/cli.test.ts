@@ -63,7 +63,8 @@ const expectCode = (result: Result, code: number, what: string) =>
 // Each command is a fresh Node process compiling TypeScript through tsx: seconds each, more on a busy machine.
 const slow = 600_000
 
-describe("edgesync CLI", () => {
+// The tests use separate working directories, so they run side by side: most of their time is process start-up.
+describe.concurrent("edgesync CLI", () => {
   it.scoped("--help teaches every command, with examples", () =>
     Effect.gen(function*() {
       const dir = yield* workDir

@@ -40,7 +40,7 @@ for (const backend of backends) {
         assert.match(refused.message, /country/)
       }))
 
-    it.effect("linkCustomer links a created customer like the sink does", () =>
+    it.effect("linkCustomer links a created customer like the sink does; unlinkCustomers removes links", () =>
       Effect.gen(function*() {
         const customers = yield* EdgeCustomers
         const created = yield* customers.createCustomer({ fields: { ...empty, email: "linked@example.com" }, origin: "gid://shopify/Customer/555001" })
@@ -56,6 +56,9 @@ for (const backend of backends) {
         assert.deepStrictEqual(outcome, { _tag: "Written", action: "linked" })
         const [link] = yield* query<{ link_method: string }>("SELECT link_method FROM customer_web_links WHERE customer_id = ?", [created.customerId])
         assert.strictEqual(link?.link_method, "created")
+        assert.strictEqual(yield* customers.unlinkCustomers([created.customerId, 123_456_789]), 1)
+        assert.strictEqual((yield* query("SELECT 1 FROM customer_web_links WHERE customer_id = ?", [created.customerId])).length, 0)
+        assert.strictEqual(yield* customers.unlinkCustomers([created.customerId]), 0)
       }))
 
     it.effect("MatchDecisions records (replacing by key) and lists newest first with filters", () =>

@@ -5,6 +5,7 @@ import type { EdgeDbService } from "../EdgeDb.js"
 import type { EdgeDbError } from "../EdgeDbError.js"
 import { BoolColumn, decodeRows, IntColumn, NullableText } from "./Columns.js"
 import { bool, chunksFor } from "./Dialect.js"
+import * as MultiRowInsert from "./MultiRowInsert.js"
 
 const contactColumns = contactFieldNames.join(", ")
 const contactColumnsOf = (alias: string) => contactFieldNames.map((name) => `${alias}.${name}`).join(", ")
@@ -185,10 +186,19 @@ export type SeedCustomerRow = Readonly<Record<ContactFieldName, string | null>> 
   readonly updated_at: string
 }
 
+const seedColumns = [
+  "customer_id",
+  ...contactFieldNames,
+  "notes",
+  "web_upload",
+  "created_at",
+  "updated_at"
+] as const satisfies ReadonlyArray<keyof SeedCustomerRow>
+
 /** Multi-row insert of seeded customers (one statement per chunk). */
 export const insertMany = (db: EdgeDbService, rows: ReadonlyArray<SeedCustomerRow>): Effect.Effect<void, EdgeDbError> =>
-  Effect.forEach(chunksFor(db.dialect, rows, 19, 1_000), (chunk) =>
-    db.use("customers.insertMany", db.sql`INSERT INTO customers ${db.sql.insert(chunk)}`.unprepared), {
+  Effect.forEach(chunksFor(db.dialect, rows, seedColumns.length, 1_000), (chunk) =>
+    db.use("customers.insertMany", MultiRowInsert.run(db.sql, MultiRowInsert.build(db.dialect.name, "customers", seedColumns, chunk))), {
     discard: true
   })
 

@@ -53,8 +53,9 @@ export interface Dialect {
     key: string
   ) => Effect.Effect<ReadonlyArray<unknown>, SqlError>
   /**
-   * Runs statements in order: on MySQL as one multi-statement query (one round trip; the pool is
-   * opened with multipleStatements), on SQLite one by one (an in-process call each).
+   * Runs multi-row INSERTs in order: on MySQL as one multi-statement query (one round trip; the pool is
+   * opened with multipleStatements; each INSERT has the single nested-array value MultiRowInsert gives
+   * it on MySQL), on SQLite one by one (an in-process call each).
    */
   readonly runAll: (sql: SqlClient.SqlClient, statements: ReadonlyArray<MultiRowInsertValue>) => Effect.Effect<void, SqlError>
 }
@@ -91,7 +92,7 @@ export const mysql: Dialect = {
     ),
   runAll: (sql, statements) =>
     statements.length === 0 ? Effect.void : Effect.asVoid(
-      sql.unsafe(statements.map((s) => s.text).join(";\n"), statements.flatMap((s) => s.params)).unprepared
+      sql.unsafe(statements.map((s) => s.text).join(";\n"), statements.map((s) => s.params[0])).unprepared
     )
 }
 

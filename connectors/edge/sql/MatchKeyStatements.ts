@@ -7,6 +7,7 @@ import type { EdgeDbError } from "../EdgeDbError.js"
 import { LinkMethod } from "../LinkMethod.js"
 import { decodeRows, IntColumn, NullableText } from "./Columns.js"
 import { chunksFor } from "./Dialect.js"
+import * as MultiRowInsert from "./MultiRowInsert.js"
 
 export const IndexState = Schema.Struct({
   default_country: Schema.String,
@@ -110,9 +111,16 @@ export const insertKeys = (db: EdgeDbService, rows: ReadonlyArray<KeyRow>): Effe
   Effect.forEach(chunksFor(db.dialect, rows, 3, 5_000), (chunk) =>
     db.use(
       "matchKeys.insert",
-      db.sql`INSERT INTO edgesync_customer_match_keys ${db.sql.insert(chunk)} ${
-        db.sql.literal(db.dialect.ignoreDuplicatesTail(["kind", "match_key", "customer_id"]))
-      }`.unprepared
+      MultiRowInsert.run(
+        db.sql,
+        MultiRowInsert.build(
+          db.dialect.name,
+          "edgesync_customer_match_keys",
+          ["kind", "match_key", "customer_id"],
+          chunk,
+          db.dialect.ignoreDuplicatesTail(["kind", "match_key", "customer_id"])
+        )
+      )
     ), { discard: true })
 
 /** The customers holding any of these keys. */

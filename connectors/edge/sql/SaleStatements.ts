@@ -101,7 +101,7 @@ export const insertNew = (db: EdgeDbService, rows: ReadonlyArray<SaleWrite>): Ef
     Effect.forEach(chunksFor(db.dialect, rows, saleColumns.length), (chunk) =>
       db.use(
         "sales.insert",
-        db.dialect.insertReturningKeys(db.sql, MultiRowInsert.build("sales", saleColumns, chunk), "sales", "sale_id", "shopify_order_id")
+        db.dialect.insertReturningKeys(db.sql, MultiRowInsert.build(db.dialect.name, "sales", saleColumns, chunk), "sales", "sale_id", "shopify_order_id")
       ).pipe(Effect.flatMap(decodeRows(IdRow, "sales.insert", db.target)))),
     (chunks) => chunks.flat()
   )
@@ -111,8 +111,11 @@ export const insertWithIds = (
   db: EdgeDbService,
   rows: ReadonlyArray<SaleWrite & { readonly sale_id: number }>
 ): Effect.Effect<void, EdgeDbError> =>
-  Effect.forEach(chunksFor(db.dialect, rows, 17, 1_000), (chunk) =>
-    db.use("sales.insertWithIds", db.sql`INSERT INTO sales ${db.sql.insert(chunk)}`.unprepared), { discard: true })
+  Effect.forEach(chunksFor(db.dialect, rows, saleColumns.length + 1, 1_000), (chunk) =>
+    db.use(
+      "sales.insertWithIds",
+      MultiRowInsert.run(db.sql, MultiRowInsert.build(db.dialect.name, "sales", ["sale_id", ...saleColumns], chunk))
+    ), { discard: true })
 
 export type LineWrite = {
   readonly sale_id: number
@@ -165,11 +168,11 @@ const tenderColumns = ["sale_id", "seq", "tender", "amount"] as const satisfies 
 const taxColumns = ["sale_id", "seq", "title", "rate", "amount"] as const satisfies ReadonlyArray<keyof TaxWrite>
 
 const linesStatements = (db: EdgeDbService, rows: ReadonlyArray<LineWrite>) =>
-  chunksFor(db.dialect, rows, lineColumns.length, 5_000).map((chunk) => MultiRowInsert.build("sale_lines", lineColumns, chunk))
+  chunksFor(db.dialect, rows, lineColumns.length, 5_000).map((chunk) => MultiRowInsert.build(db.dialect.name, "sale_lines", lineColumns, chunk))
 const tenderStatements = (db: EdgeDbService, rows: ReadonlyArray<TenderWrite>) =>
-  chunksFor(db.dialect, rows, tenderColumns.length, 5_000).map((chunk) => MultiRowInsert.build("sale_tenders", tenderColumns, chunk))
+  chunksFor(db.dialect, rows, tenderColumns.length, 5_000).map((chunk) => MultiRowInsert.build(db.dialect.name, "sale_tenders", tenderColumns, chunk))
 const taxStatements = (db: EdgeDbService, rows: ReadonlyArray<TaxWrite>) =>
-  chunksFor(db.dialect, rows, taxColumns.length, 5_000).map((chunk) => MultiRowInsert.build("sale_taxes", taxColumns, chunk))
+  chunksFor(db.dialect, rows, taxColumns.length, 5_000).map((chunk) => MultiRowInsert.build(db.dialect.name, "sale_taxes", taxColumns, chunk))
 
 export const insertLines = (db: EdgeDbService, rows: ReadonlyArray<LineWrite>): Effect.Effect<void, EdgeDbError> =>
   db.use("saleLines.insert", db.dialect.runAll(db.sql, linesStatements(db, rows)))
