@@ -318,8 +318,13 @@ export const describeValue = (value: unknown): string => {
   } catch {
     text = String(value)
   }
+  text = maskUrlPasswords(text)
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
+
+// A connection URL may carry a password (`mysql://user:secret@host/db`); a message that shows the
+// value it could not decode must not show that part of it.
+const maskUrlPasswords = (text: string): string => text.replace(/(\w+:\/\/[^:/@\s"]*):[^@\s"]*@/g, "$1:<redacted>@")
 
 interface Problem {
   readonly kind: "Missing" | "Invalid" | "Unexpected"
