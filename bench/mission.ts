@@ -6,9 +6,10 @@
 // 1. orders/s for the largest run (20,000 orders), and the ratio against the Edge sink alone
 //    (`edge.webSales`, batches of 500 with the checkpoint, as the runner drives it) writing the same
 //    orders' sales into a fresh database: what matching, merging and the tax work cost on top of writing.
-// 2. peak memory of each run: the process's peak RSS during the run above what it held before the run
-//    started (the emulator's store and the seeded data are already in memory then), which must stay
-//    flat as the order count grows: the ratio of the largest run's growth to the smallest's.
+// 2. peak memory of each run: the pipeline process's peak RSS during the run above what it held before
+//    the run started, which must stay flat as the order count grows (the ratio of the largest run's
+//    growth to the smallest's). The emulator runs in a child process so that its store of orders is not
+//    counted as the pipeline's memory.
 //
 // Arguments (optional): `--orders=5000,20000 --customers=100000`. The issue's full figure is
 // `--orders=20000,100000`; most orders of the emulator's store come from customers Edge does not know,
@@ -22,7 +23,7 @@ import { EdgeConnector, layer as edgeLayer } from "../connectors/edge/EdgeConnec
 import { migrate } from "../connectors/edge/EdgeMigrate.js"
 import { seed } from "../connectors/edge/Seed.js"
 import { webSales } from "../connectors/edge/WebSales.js"
-import * as ShopifyEmulator from "../connectors/shopify/emulator/ShopifyEmulator.js"
+import type * as ShopifyEmulator from "../connectors/shopify/emulator/ShopifyEmulator.js"
 import { ordersSource } from "../connectors/shopify/OrdersSource.js"
 import { ShopifyConfig } from "../connectors/shopify/ShopifyConfig.js"
 import { ShopifyConnector } from "../connectors/shopify/ShopifyConnector.js"
@@ -34,6 +35,9 @@ import { emptyCounts } from "../core/StateStore.js"
 import * as OrderToWebSale from "../pipelines/transforms/OrderToWebSale.js"
 import { webSalesToEdge } from "../pipelines/webSalesToEdge.js"
 import { startPrivateMariaDb } from "../test/support/PrivateMariaDb.js"
+import { type ChildProcess, spawn } from "node:child_process"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
@@ -61,6 +65,33 @@ const createDatabase = (serverUrl: string, name: string) =>
     return `${serverUrl}/${name}`
   })
 
+/** An emulator in a child process (so its memory is its own); stopped with the scope. */
+const emulatorProcess = (options: ShopifyEmulator.StartOptions) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly url: string; readonly token: string; readonly child: ChildProcess }, Error>((resume) => {
+      const module = pathToFileURL(join(process.cwd(), "connectors/shopify/emulator/ShopifyEmulator.ts")).href
+      const script = `import { Effect } from "effect"
+import * as ShopifyEmulator from ${JSON.stringify(module)}
+Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+  const em = yield* ShopifyEmulator.start(${JSON.stringify(options)})
+  console.log(JSON.stringify({ url: em.url, token: em.token }))
+  yield* Effect.never
+})))`
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] })
+      let buffer = ""
+      child.stdout.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString()
+        const line = buffer.split("\n").find((l) => l.startsWith("{"))
+        if (line !== undefined) {
+          const started = JSON.parse(line) as { readonly url: string; readonly token: string }
+          resume(Effect.succeed({ ...started, child }))
+        }
+      })
+      child.on("exit", (code) => resume(Effect.fail(new Error(`the emulator process exited (${code})`))))
+    }),
+    ({ child }) => Effect.sync(() => void child.kill())
+  )
+
 /** Samples the process's RSS while `effect` runs; its peak. */
 const peakRss = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.gen(function*() {
@@ -82,7 +113,7 @@ const scenario = (serverUrl: string, orders: number, index: number, withSinkOnly
       const context = yield* Layer.build(edgeLayer(edgeConfig))
       return yield* Effect.provide(Effect.zipRight(migrate, seed({ seed: 3, customers: CUSTOMERS, sales: 10_000, webUploadShare: 0 })), context)
     }))
-    const emulator = yield* ShopifyEmulator.start({
+    const emulator = yield* emulatorProcess({
       seed: 5 + index,
       plan: { restoreRate: 1_000_000, maximumAvailable: 10_000_000 },
       seedCustomers: SHOP_CUSTOMERS,
@@ -109,7 +140,7 @@ const scenario = (serverUrl: string, orders: number, index: number, withSinkOnly
   }))
 
 /** The same orders' web sales written by `edge.webSales` alone into a fresh database, batches of 500. */
-const sinkOnly = (serverUrl: string, emulator: ShopifyEmulator.RunningEmulator) =>
+const sinkOnly = (serverUrl: string, emulator: { readonly url: string; readonly token: string }) =>
   Effect.scoped(Effect.gen(function*() {
     const shopifyConfig = yield* Schema.decodeUnknown(ShopifyConfig)({ store: emulator.url, accessToken: emulator.token, plan: "enterprise" })
     const ctx = { pipeline: "bench", runId: "bench", stage: "shopify.orders", dryRun: false, limit: Option.none() }

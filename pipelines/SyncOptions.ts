@@ -37,21 +37,37 @@ export type ConflictPolicy = typeof ConflictPolicy.Type
 /** The option fields alone, before the combination rules (see `SyncOptions`). */
 export const SyncOptionFields = Schema.Struct({
   /** Keep linked customers' contacts in sync (customers-to-shopify, customers-from-shopify). */
-  syncCustomers: Schema.optionalWith(Flag, { default: () => true }),
+  syncCustomers: Schema.optionalWith(Flag, { default: () => true }).annotations({
+    description: "keep linked customers' contacts in sync (required when bringSales is on)"
+  }),
   /** Customers uploaded through "Assign to Web Upload" get Shopify's account invite (once). */
-  sendInviteOnUpload: Schema.optionalWith(Flag, { default: () => false }),
+  sendInviteOnUpload: Schema.optionalWith(Flag, { default: () => false }).annotations({
+    description: "customers uploaded through Assign to Web Upload get Shopify's account invite (once)"
+  }),
   /** How an imported web sale finds its Edge customer. */
-  customerDownload: Schema.optionalWith(CustomerDownload, { default: () => "phone-or-email" as const }),
+  customerDownload: Schema.optionalWith(CustomerDownload, { default: () => "phone-or-email" as const }).annotations({
+    description: "how an imported web sale finds its Edge customer"
+  }),
   /** Import Shopify orders as Edge web sales (web-sales-to-edge). */
-  bringSales: Schema.optionalWith(Flag, { default: () => true }),
+  bringSales: Schema.optionalWith(Flag, { default: () => true }).annotations({
+    description: "import Shopify orders as Edge web sales"
+  }),
   /** Keep tax on imported web sales; off when Shopify collects and remits it. */
-  bringTaxes: Schema.optionalWith(Flag, { default: () => true }),
+  bringTaxes: Schema.optionalWith(Flag, { default: () => true }).annotations({
+    description: "keep tax on imported web sales; off when Shopify collects and remits it"
+  }),
   /** The Edge store number web sales are filed under. */
-  webStore: Schema.optionalWith(StoreNumber, { default: () => 98 }),
+  webStore: Schema.optionalWith(StoreNumber, { default: () => 98 }).annotations({
+    description: "the Edge store number web sales are filed under (a licensed web store)"
+  }),
   /** Country for phone numbers typed without a country code. */
-  defaultCountry: Schema.optionalWith(Country, { default: () => "US" }),
+  defaultCountry: Schema.optionalWith(Country, { default: () => "US" }).annotations({
+    description: "country of phone numbers typed without a country code (ISO 3166 alpha-2)"
+  }),
   /** Which side wins when a contact field changed on both sides since the last sync. */
-  conflicts: Schema.optionalWith(ConflictPolicy, { default: () => "edge-wins" as const })
+  conflicts: Schema.optionalWith(ConflictPolicy, { default: () => "edge-wins" as const }).annotations({
+    description: "which side wins when a contact field changed on both sides since the last sync"
+  })
   // A misspelt option (`bringTax`) must fail rather than silently keep its default.
 }).annotations({ parseOptions: { onExcessProperty: "error" } })
 

@@ -13,15 +13,16 @@ import * as Cli from "../core/cli/Cli.js"
 import * as Registry from "../core/Registry.js"
 import { fileCsvToJsonl } from "./fileCsvToJsonl.js"
 import { fileJsonlToCsv } from "./fileJsonlToCsv.js"
+import { Mission } from "./Mission.js"
 
 /** Every built-in connector, by name, and every built-in pipeline. */
 export const registry = Registry.make({
   connectors: { file: FileConnector, edge: EdgeConnector, shopify: ShopifyConnector } as const,
-  pipelines: [fileJsonlToCsv, fileCsvToJsonl]
+  pipelines: [fileJsonlToCsv, fileCsvToJsonl, ...Mission.pipelines]
 })
 
 export const cli = Cli.root.pipe(
-  Command.withSubcommands([...Cli.commands(), EdgeCommand, ShopifyCommand.command]),
+  Command.withSubcommands([...Cli.commands({ groups: Mission.groups }), EdgeCommand, ShopifyCommand.command, ...Mission.commands]),
   Cli.provide({
     registry,
     env: process.env,

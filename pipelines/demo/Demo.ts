@@ -363,7 +363,7 @@ export const run = (
     const orders = yield* emulator.control.orders
     const configFile = path.join(dir, "edgesync.config.json")
     yield* fs.writeFileString(configFile, JSON.stringify({
-      edge: { database: "sqlite:./edge.db" },
+      edge: { database: `sqlite:${databaseFile}` },
       sync: demoSync
     }, null, 2) + "\n")
     return {

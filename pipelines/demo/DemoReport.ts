@@ -88,7 +88,7 @@ export const format = (r: DemoReport): string => {
   add()
   add(`Done in ${(r.elapsedMillis / 1000).toFixed(1)} s. The Edge database is ${r.databaseFile}`)
   add(`  look inside:  sqlite3 ${r.databaseFile} "SELECT sale_no, status, total FROM sales WHERE kind = 'web' LIMIT 10"`)
-  add(`  decisions:    npx edgesync matches --ambiguous --config ${r.configFile}`)
-  add(`  run history:  npx edgesync status --config ${r.configFile}`)
+  add(`  decisions:    npx edgesync --config ${r.configFile} matches --ambiguous`)
+  add(`  run history:  npx edgesync --config ${r.configFile} status`)
   return lines.join("\n")
 }

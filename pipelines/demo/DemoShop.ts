@@ -46,8 +46,8 @@ class Enum {
   constructor(readonly value: string) {}
 }
 
-// Orders and refunds are sent with their input written inline: a document of literals needs no
-// variable coercion, which keeps the demo independent of how a server coerces Decimal variables.
+// Orders and refunds are sent with their input written inline, as GraphQL literals: a document that
+// needs no variable coercion, the simplest thing any Admin API client can send.
 const literal = (value: unknown): string => {
   if (value instanceof Enum) return value.value
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`

@@ -23,7 +23,7 @@ describe("edgesync demo", () => {
 
       assert.strictEqual(report.databaseFile, join(dir, "edge.db"))
       assert.isTrue(existsSync(report.databaseFile))
-      assert.deepStrictEqual(JSON.parse(readFileSync(report.configFile, "utf8")).edge, { database: "sqlite:./edge.db" })
+      assert.deepStrictEqual(JSON.parse(readFileSync(report.configFile, "utf8")).edge, { database: `sqlite:${report.databaseFile}` })
       assert.include(text, report.databaseFile)
 
       // Every order became a web sale, none failed.

@@ -82,8 +82,7 @@ const e = (value: string) => new Enum(value)
 
 /**
  * A value written as a GraphQL literal. Orders and refunds are sent with their input inline rather
- * than as variables: it is how many Admin API scripts send them, and the emulator parses Decimal
- * variables twice (reported to its owner), which inline literals avoid.
+ * than as variables, as many Admin API scripts send them: the emulator must take both forms.
  */
 const literal = (value: unknown): string => {
   if (value instanceof Enum) return value.value
