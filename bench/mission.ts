@@ -11,10 +11,10 @@
 //    growth to the smallest's). The emulator runs in a child process so that its store of orders is not
 //    counted as the pipeline's memory.
 //
-// Arguments (optional): `--orders=5000,20000 --customers=100000`. The issue's full figure is
-// `--orders=20000,100000`; most orders of the emulator's store come from customers Edge does not know,
-// and Edge creates customers one transaction at a time, so 100,000 orders take tens of minutes (longer
-// than `npm run bench` allows one benchmark) until the Edge connector creates them in batches.
+// Arguments (optional): `--orders=5000,20000 --customers=100000`. The issue's full memory figure is
+// `--orders=20000,100000`: most orders of the emulator's store come from customers Edge does not know,
+// and Edge creates customers one transaction at a time, so 100,000 orders take about ten minutes on an
+// idle machine (far more under load), too close to what `npm run bench` allows one benchmark.
 import { SqlClient } from "@effect/sql"
 import { NodeContext } from "@effect/platform-node"
 import { Chunk, Effect, Either, Layer, Logger, LogLevel, Option, Schema, Stream } from "effect"
