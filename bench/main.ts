@@ -3,7 +3,7 @@
 //
 //   npx tsx bench/main.ts            all benchmarks
 //   npx tsx bench/main.ts runner     only those whose file name contains "runner"
-//   --timeout=MINUTES                 stop a benchmark that runs longer (default 20)
+//   --timeout=MINUTES                 stop a benchmark that runs longer (default 45)
 //
 // A benchmark that crashes, times out or prints a malformed BENCH line is reported and the others still
 // run; the exit code is then 1. Targets that are not met are shown in the table but are not failures:
@@ -33,7 +33,7 @@ interface Outcome {
 
 const here = dirname(fileURLToPath(import.meta.url))
 const timeoutArg = process.argv.find((arg) => arg.startsWith("--timeout="))
-const timeoutMillis = (timeoutArg === undefined ? 20 : Number(timeoutArg.slice("--timeout=".length))) * 60 * 1000
+const timeoutMillis = (timeoutArg === undefined ? 45 : Number(timeoutArg.slice("--timeout=".length))) * 60 * 1000
 
 const runScript = (file: string): Promise<Outcome> =>
   new Promise((resolve) => {

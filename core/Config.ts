@@ -288,7 +288,8 @@ export const toConfigError = <A, I>(
   const key = formatKeyPath(section, found.path)
   const override = overrides.find((o) => o.key === keyPath.join("."))
   const secret = found.secret || found.path.some((p) => secretKeyPattern.test(String(p)))
-  let expected = found.expected
+  // A Schema's own message may quote the value it refused (a URL with its password): masked too.
+  let expected = maskUrlPasswords(found.expected)
   if (found.kind === "Unexpected") {
     const parent = astAt(SchemaAST.encodedAST(schema.ast), keyPath.slice(0, -1))
     const known = Option.match(parent, { onNone: () => [], onSome: knownKeys })
@@ -339,6 +340,10 @@ const isRedactedAst = (ast: SchemaAST.AST): boolean =>
     Option.exists((annotation) => annotation._tag === "effect/Redacted")
   )
 
+/** The value at `path` inside `value` (the value itself for an empty path). */
+const valueAt = (value: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
+  path.reduce<unknown>((at, key) => (typeof at === "object" && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined), value)
+
 // Walks to the first leaf of the issue tree: that is where the value and the expectation meet.
 const firstProblem = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>, secret: boolean): Problem => {
   switch (issue._tag) {
@@ -360,6 +365,14 @@ const firstProblem = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Propert
       return { kind: "Invalid", path, actual: issue.actual, expected: issue.message ?? expectation(issue.ast), secret }
     case "Refinement":
       if (issue.kind === "From") return firstProblem(issue.issue, path, secret)
+      // A filter that returns `{ path, message }` issues (a rule between several keys, such as
+      // "bringSales requires syncCustomers") says itself where and why: keep its key and its message
+      // rather than the whole section and the Schema's title.
+      if (issue.issue._tag !== "Type") {
+        const inner = firstProblem(issue.issue, path, secret)
+        // The filter's issues carry the decoded section (defaults applied); show the value at the key.
+        return { ...inner, actual: valueAt(inner.actual, inner.path.slice(path.length)) }
+      }
       return {
         kind: "Invalid",
         path,
@@ -373,7 +386,10 @@ const firstProblem = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Propert
       const isSecret = secret || isRedactedAst(issue.ast.to)
       if (issue.kind === "Transformation") {
         const inner = firstProblem(issue.issue, path, isSecret)
-        return { ...inner, actual: issue.actual, expected: issue.issue._tag === "Type" && issue.issue.message !== undefined ? issue.issue.message : expectation(issue.ast.to) }
+        // A transformation that failed says itself how to show the value it refused (a URL without
+        // its credentials, say): that is shown rather than the raw input.
+        const actual = issue.issue._tag === "Type" ? issue.issue.actual : issue.actual
+        return { ...inner, actual, expected: issue.issue._tag === "Type" && issue.issue.message !== undefined ? issue.issue.message : expectation(issue.ast.to) }
       }
       return firstProblem(issue.issue, path, isSecret)
     }

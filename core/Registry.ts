@@ -261,6 +261,21 @@ export const parseStateDatabase: Effect.Effect<StateDatabase, ConfigError, Confi
       return { _tag: "Sqlite", file: paths.resolve(yield* Config.baseDirectory, file) } as const
     }
     if (/^(mysql|mariadb):\/\//.test(raw)) {
+      // Checked here, where a bad URL is a configuration error: the MySQL driver throws on one (a defect).
+      let url: URL | undefined
+      try {
+        url = new URL(raw)
+      } catch {
+        url = undefined
+      }
+      if (url === undefined || url.hostname === "" || url.pathname.replace(/^\/+/, "") === "") {
+        return yield* new ConfigError({
+          reason: "Invalid",
+          key: "state.database",
+          value: "<redacted>",
+          expected: "mysql://user:password@host:port/database: a URL with a host, a numeric port if any, and a database"
+        })
+      }
       return { _tag: "Mysql", url: Redacted.make(raw.replace(/^mariadb:/, "mysql:")) } as const
     }
     return yield* new ConfigError({

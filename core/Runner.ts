@@ -24,6 +24,7 @@ import type { Context } from "effect"
 import { Cause, Clock, Duration, Effect, Either, Exit, Option, ParseResult, Ref, Schedule, Schema, Stream } from "effect"
 import type { Classified } from "./EtlError.js"
 import { ConfigError, LockHeld, NotFound, RunFailed, StateStoreError } from "./EtlError.js"
+import * as FailPoint from "./FailPoint.js"
 import * as BatchRunner from "./internal/batchRunner.js"
 import { batchWithin } from "./internal/batchWithin.js"
 import * as RunnerStages from "./internal/runnerStages.js"
@@ -353,7 +354,7 @@ const decodeCursor = (pipeline: string, stages: RunnerStages.RunnerStages, curso
         detail: `the stored checkpoint of pipeline "${pipeline}" (${show(cursor)}) is not a cursor of source ` +
           `"${stages.source.name}" (did the source change?): ${problem}. To start over from the beginning, ` +
           `reset the checkpoint (edgesync reset ${pipeline}, or delete its row from edgesync_checkpoints); ` +
-          `sinks are idempotent, so re-reading is safe`
+          `an idempotent sink skips what it already holds, one that appends (a file) appends those records again`
       })
     )
   )
@@ -387,7 +388,9 @@ const runStream = (
           }))
       )
     )
-    const limited = Option.isSome(remaining) ? Stream.take(records, remaining.value) : records
+    const taken = Option.isSome(remaining) ? Stream.take(records, remaining.value) : records
+    // Crash tests aim here (mid-page, mid-batch): a chunk of source records arrived.
+    const limited = Stream.mapChunksEffect(taken, (chunk) => Effect.as(FailPoint.hit("source.page"), chunk))
     yield* batchWithin(limited, { size: settings.batchSize, window: settings.batchWindow, readAhead: 1 }).pipe(
       Stream.mapEffect((batch: ReadonlyArray<Sourced<unknown, unknown>>) => {
         const n = batch.length
@@ -404,7 +407,10 @@ const runStream = (
       Stream.runForEach((transformed) =>
         Effect.zipRight(
           BatchRunner.sink(ctx, transformed),
-          Effect.zipRight(Effect.sync(() => BatchRunner.release(transformed)), afterBatch)
+          Effect.zipRight(
+            Effect.sync(() => BatchRunner.release(transformed)),
+            Effect.zipRight(afterBatch, FailPoint.hit("batch.done"))
+          )
         )
       )
     )

@@ -6,7 +6,7 @@
 // StateStoreError whose reason tells the runner whether to retry (see internal/sqlStoreError.ts).
 import { SqlClient } from "@effect/sql"
 import * as SqlSchema from "@effect/sql/SqlSchema"
-import type { SqlError } from "@effect/sql/SqlError"
+import { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Layer, Option, ParseResult, Ref, Schema } from "effect"
 import type { LockHeld } from "./EtlError.js"
 import { StateStoreError } from "./EtlError.js"
@@ -94,6 +94,33 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
   const migrated = yield* Ref.make(false)
   const now = Clock.currentTimeMillis
 
+  // withTransaction makes a failed COMMIT or ROLLBACK (a connection lost mid-transaction) a defect; it is an
+  // error of the database like any other, classified the same way (a lost connection is worth a retry).
+  const transactionEnd = (operation: string) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.catchSomeDefect(effect, (defect) =>
+      defect instanceof SqlError ? Option.some(Effect.fail(SqlStoreError.fromSqlError(operation)(defect))) : Option.none()
+    )
+
+  // A transaction whose work failed and whose ROLLBACK then failed too (the server had already rolled it
+  // back after a deadlock, so the savepoint is gone; the connection was lost): the work's failure is the
+  // one that says what happened (1213, connection lost), not "SAVEPOINT does not exist".
+  // When the COMMIT itself failed, SQLite may keep the transaction open (it does on SQLITE_BUSY): roll it
+  // back, or every later transaction on the connection fails to begin. Best effort: when none is left,
+  // SQLite says so, and that is fine. (A MySQL connection whose COMMIT failed is dropped by the pool.)
+  const abandon = sql.onDialectOrElse({ sqlite: () => Effect.ignore(sql`ROLLBACK`), orElse: () => Effect.void })
+  const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> =>
+    Effect.flatMap(Ref.make(Option.none<E>()), (failed) =>
+      sql.withTransaction(Effect.tapError(effect, (error) => Ref.set(failed, Option.some(error)))).pipe(
+        Effect.catchSomeDefect((defect) =>
+          defect instanceof SqlError
+            ? Option.some(Effect.flatMap(Ref.get(failed), Option.match({
+              onNone: (): Effect.Effect<never, E | SqlError> => Effect.zipRight(abandon, Effect.fail(defect)),
+              onSome: (error): Effect.Effect<never, E | SqlError> => Effect.fail(error)
+            })))
+            : Option.none()
+        )
+      ))
+
   const guard = (operation: string) =>
   <A, R>(effect: Effect.Effect<A, SqlError | ParseResult.ParseError | StateStoreError, R>): Effect.Effect<
     A,
@@ -104,7 +131,10 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
       if (error instanceof StateStoreError) return Effect.fail(error)
       if (ParseResult.isParseError(error)) return Effect.fail(SqlStoreError.fromParseError(operation)(error))
       return Effect.fail(SqlStoreError.fromSqlError(operation)(error))
-    }).pipe(Effect.withSpan(`SqlStateStore.${operation}`))
+    }).pipe(
+      transactionEnd(operation),
+      Effect.withSpan(`SqlStateStore.${operation}`)
+    )
 
   const migrate: Effect.Effect<void, StateStoreError> = Effect.gen(function*() {
     if (yield* Ref.get(migrated)) return
@@ -191,7 +221,7 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
     })(pipeline)
 
   const tryAcquire = (pipeline: string, owner: LockOwner, staleAfterMillis: number) =>
-    sql.withTransaction(Effect.gen(function*() {
+    transaction(Effect.gen(function*() {
       const at = yield* now
       const held = yield* lockRow(pipeline)
       const decision = yield* LockDecision.decide(held, owner, at, staleAfterMillis)
@@ -234,7 +264,7 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
     // One transaction; inside a transactional sink's transaction it becomes a savepoint of it, so the
     // sink's writes and this bookkeeping commit or roll back together.
     commitBatch: (commit) =>
-      sql.withTransaction(Effect.gen(function*() {
+      transaction(Effect.gen(function*() {
         const at = yield* now
         if (Option.isSome(commit.cursor)) yield* upsertCheckpoint(commit.pipeline, commit.cursor.value, commit.runId, at)
         // Inserted in slices so that a large batch of rejects stays under SQLite's bound-variable limit.
@@ -345,7 +375,8 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
           Effect.catchIf(isDuplicateKey, () => tryAcquire(pipeline, owner, staleAfterMillis)),
           Effect.catchAll((error): Effect.Effect<never, LockHeld | StateStoreError> =>
             error._tag === "LockHeld" ? Effect.fail(error) : guard("acquireLock")(Effect.fail(error))
-          )
+          ),
+          transactionEnd("acquireLock")
         )
       ),
 

@@ -28,7 +28,7 @@ const storageRefusal = (writes: CustomerWrites, stage: string): Option.Option<Si
         new EdgeRecordError({
           reason: "InvalidText",
           stage,
-          key: String(update.customer_id),
+          key: `Edge customer ${update.customer_id}`,
           field: problem.field,
           detail: problem.problem
         })

@@ -1,14 +1,14 @@
 // Linking and unlinking by hand (`edgesync customers link|unlink`), for a person correcting what the
 // matching decided. A manual link is a first sync of the pair: the three-way merge with no snapshot
 // (blanks take the other side's value, differences follow `conflicts`), Shopify updated with what it
-// takes, Edge with what it takes, the link stored with the agreed snapshot; the decision is recorded.
+// takes, Edge with what it takes, the link stored (method `manual`) with the agreed snapshot; the
+// decision is recorded.
 import { Clock, Effect, Option } from "effect"
 import * as ContactFields from "../connectors/edge/ContactFields.js"
 import type { ContactConflicts } from "../connectors/edge/ContactConflicts.js"
 import { EdgeDb } from "../connectors/edge/EdgeDb.js"
 import type { EdgeDbError } from "../connectors/edge/EdgeDbError.js"
 import type { EdgeRecordError } from "../connectors/edge/EdgeRecordError.js"
-import * as MatchKey from "../connectors/edge/MatchKey.js"
 import { MatchDecisions } from "../connectors/edge/MatchDecisions.js"
 import * as CustomerStatements from "../connectors/edge/sql/CustomerStatements.js"
 import * as LinkStatements from "../connectors/edge/sql/LinkStatements.js"
@@ -70,7 +70,7 @@ export const link = (
       snapshot: Option.none(),
       edge,
       shopify,
-      edgeChangedAt: Option.none(),
+      edgeChangedAt: PullContacts.editedAt(row.updated_at),
       shopifyChangedAt: Option.some(current.updatedAt)
     })
     // Shopify first: if Edge's transaction then fails, running the link again finds Shopify already agreeing.
@@ -92,16 +92,15 @@ export const link = (
       }
     }
     const snapshot = ContactSync.agreedSnapshot(sync.edgeAfter, shopifyAfter, options.defaultCountry)
-    const sameEmail = Option.isSome(Option.flatMap(MatchKey.email(edge.email), (e) =>
-      Option.filter(MatchKey.email(current.email), (s) => s === e)))
-    const method = sameEmail ? "email" as const : "phone" as const
     const outcomes = yield* db.transaction(
       "customers.link",
       CustomerWrites.write(db, [{
         link: Option.some({
           customer_id: customerId,
           shopify_customer_id: shopifyId,
-          link_method: method,
+          // Told apart from the matching's email and phone links. Linking a pair that is already linked
+          // keeps the method it has (the sink keeps a link's first method and time).
+          link_method: "manual",
           snapshot,
           invite_sent_at: null,
           pushed: Object.keys(sync.toShopify).length > 0,

@@ -1,8 +1,7 @@
 // The `sync` options shared by the mission pipelines (config file section "sync"), with The Edge's
 // own defaults, decoded and checked for contradictory combinations before anything runs.
-import { Effect, Either, ParseResult, Schema } from "effect"
+import { Schema } from "effect"
 import { isSupportedCountry } from "libphonenumber-js"
-import { ConfigError } from "../core/EtlError.js"
 
 // `--option bringTaxes=false` and environment overrides arrive as text, the config file as JSON:
 // booleans and numbers accept both forms.
@@ -117,37 +116,6 @@ export const SyncOptions = SyncOptionFields.pipe(
 
 /** The defaults, as a decoded value. */
 export const defaults: SyncOptions = Schema.decodeUnknownSync(SyncOptionFields)({})
-
-const configKey = (section: string, options: ReadonlyArray<string>): string =>
-  options.map((o) => `${section}.${o}`).join(", ")
-
-/**
- * Decodes raw options (the config section merged with overrides) into a ConfigError that names the
- * offending key: `InvalidCombination` for contradictions, `Invalid` for a bad value.
- */
-export const decode = (raw: unknown, section = "sync"): Effect.Effect<SyncOptions, ConfigError> =>
-  Either.match(Schema.decodeUnknownEither(SyncOptionFields, { errors: "all" })(raw), {
-    onLeft: (error) => {
-      const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-      const key = issue === undefined || issue.path.length === 0 ? section : `${section}.${issue.path.join(".")}`
-      return Effect.fail(
-        new ConfigError({ reason: "Invalid", key, expected: issue?.message ?? "valid sync options" })
-      )
-    },
-    onRight: (options) => {
-      const first = contradictions(options)[0]
-      return first === undefined
-        ? Effect.succeed(options)
-        : Effect.fail(
-          new ConfigError({
-            reason: "InvalidCombination",
-            key: configKey(section, first.options),
-            value: first.options.map((o) => `${o}=${String(options[o])}`).join(", "),
-            expected: first.explanation
-          })
-        )
-    }
-  })
 
 /** The mission pipelines these options switch on, in the order `run all` runs them. */
 export const enabledPipelines = (

@@ -3,13 +3,14 @@
 import { Command } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { EdgeCommand } from "../connectors/edge/EdgeCommand.js"
 import { EdgeConnector } from "../connectors/edge/EdgeConnector.js"
 import { FileConnector } from "../connectors/file/FileConnector.js"
 import * as ShopifyCommand from "../connectors/shopify/ShopifyCommand.js"
 import { ShopifyConnector } from "../connectors/shopify/ShopifyConnector.js"
 import * as Cli from "../core/cli/Cli.js"
+import * as FailPoint from "../core/FailPoint.js"
 import * as Registry from "../core/Registry.js"
 import { fileCsvToJsonl } from "./fileCsvToJsonl.js"
 import { fileJsonlToCsv } from "./fileJsonlToCsv.js"
@@ -33,7 +34,21 @@ export const cli = Cli.root.pipe(
   })
 )
 
+// EDGESYNC_FAILPOINTS (`name@n,...`, see core/FailPoint.ts) is for the crash tests only: the process kills
+// itself with SIGKILL on the n-th pass through a named point, as a power cut or the OOM killer would.
+const failPointSpec = process.env["EDGESYNC_FAILPOINTS"] ?? ""
+const failPointRules = FailPoint.parse(failPointSpec)
+if (Either.isLeft(failPointRules)) {
+  process.stderr.write(`EDGESYNC_FAILPOINTS: ${failPointRules.left}\n`)
+  process.exit(2)
+}
+const failPoints = FailPoint.make(failPointRules.right, () =>
+  Effect.zipRight(Effect.sync(() => process.kill(process.pid, "SIGKILL")), Effect.never))
+
 NodeRuntime.runMain(
-  Cli.main(cli, process.argv).pipe(Effect.provide(NodeContext.layer)),
+  Cli.main(cli, process.argv).pipe(
+    Effect.provide(NodeContext.layer),
+    Effect.provideServiceEffect(FailPoint.FailPoint, failPoints)
+  ),
   Cli.runMainOptions
 )

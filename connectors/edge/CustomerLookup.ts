@@ -60,6 +60,11 @@ export interface LinkedCustomer {
   readonly customerId: number
   readonly fields: ContactFields
   readonly link: CustomerLinkInfo
+  /**
+   * The customer row's `updated_at` text (database clock, full precision): when Edge last changed it,
+   * which `conflicts: newest-wins` weighs against the Shopify customer's `updatedAt`.
+   */
+  readonly updatedAt: string
 }
 
 export class CustomerLookup extends Effect.Service<CustomerLookup>()("edgesync/edge/CustomerLookup", {
@@ -127,7 +132,7 @@ export class CustomerLookup extends Effect.Service<CustomerLookup>()("edgesync/e
         const contact = contacts.get(row.customer_id)
         const link = yield* decodeLinkInfo(row, "lookup.linkedByShopifyIds", db.target)
         if (contact !== undefined && Option.isSome(link)) {
-          found.set(row.shopify_customer_id, { customerId: row.customer_id, fields: pick(contact), link: link.value })
+          found.set(row.shopify_customer_id, { customerId: row.customer_id, fields: pick(contact), link: link.value, updatedAt: contact.updated_at })
         }
       }
       return found as ReadonlyMap<string, LinkedCustomer>
@@ -144,7 +149,7 @@ export class CustomerLookup extends Effect.Service<CustomerLookup>()("edgesync/e
         const contact = contacts.get(row.customer_id)
         const link = yield* decodeLinkInfo(row, "lookup.linkedByCustomerIds", db.target)
         if (contact !== undefined && Option.isSome(link)) {
-          found.set(row.customer_id, { customerId: row.customer_id, fields: pick(contact), link: link.value })
+          found.set(row.customer_id, { customerId: row.customer_id, fields: pick(contact), link: link.value, updatedAt: contact.updated_at })
         }
       }
       return found as ReadonlyMap<number, LinkedCustomer>

@@ -2,14 +2,14 @@
 // guest order, linking and unlinking outside a batch, and "Assign to Web Upload" by ids or by lifetime
 // spend.
 //
-// Creating from a transform (the `create-new` option, guest checkouts): call `createCustomer` with an
-// `origin` naming where the customer comes from (the Shopify customer GID, or the order GID for a guest
-// without an account). It is idempotent by origin: a retried or replayed batch gets the same customer
-// back (`created: false`) instead of a duplicate. It commits on its own, before the sale's transaction;
-// a crash in between leaves a customer without its sale, which the retry then finds by origin. In a dry
-// run, do not call it. Link the new customer with `linkCustomer` (method `created`) or through the
-// `edge.customerLinks` sink.
-import { BigDecimal, Clock, Effect, Option } from "effect"
+// Creating from a transform (the `create-new` option, guest checkouts): call `createCustomers` for a
+// batch (or `createCustomer` for one) with an `origin` naming where each customer comes from (the
+// Shopify customer GID, or the order GID for a guest without an account). It is idempotent by origin: a
+// retried or replayed batch gets the same customer back (`created: false`) instead of a duplicate. It
+// commits on its own, before the sale's transaction; a crash in between leaves a customer without its
+// sale, which the retry then finds by origin. In a dry run, do not call it. Link the new customer with
+// `linkCustomer` (method `created`) or through the `edge.customerLinks` sink.
+import { BigDecimal, Clock, Data, Effect, Either, Option } from "effect"
 import type * as Stage from "../../core/Stage.js"
 import { type ContactFields, storageProblem } from "./ContactFields.js"
 import type { CustomerLink } from "./CustomerLink.js"
@@ -70,6 +70,29 @@ const stageName = "edge.customers"
 const nameOf = (row: CustomerStatements.SpenderRow): string =>
   [row.first_name, row.last_name].filter((part): part is string => part !== null && part.trim() !== "").join(" ")
 
+/**
+ * The ids of a multi-row INSERT were not those derived from its first one (see `createCustomers`).
+ * Internal: it only makes the transaction roll back, and never leaves this module.
+ */
+class IdsNotAsExpected extends Data.TaggedError("IdsNotAsExpected") {}
+
+/** Why Edge cannot store this new customer, if it cannot (checked before anything is written). */
+const check = (input: NewCustomer): Either.Either<void, EdgeRecordError> => {
+  const refuse = (reason: EdgeRecordError["reason"], field: string, detail: string) =>
+    Either.left(new EdgeRecordError({ reason, stage: stageName, key: input.origin, field, detail }))
+  const originProblem = StoredText.problem(input.origin, 255)
+  if (Option.isSome(originProblem)) return refuse("InvalidText", "origin", originProblem.value)
+  if (input.origin.trim() === "") return refuse("InvalidValue", "origin", "is empty")
+  const problem = storageProblem(input.fields)
+  if (Option.isSome(problem)) return refuse("InvalidText", problem.value.field, problem.value.problem)
+  const notes = input.notes ?? null
+  if (notes !== null) {
+    const notesProblem = StoredText.problem(notes, 65_535)
+    if (Option.isSome(notesProblem)) return refuse("InvalidText", "notes", notesProblem.value)
+  }
+  return Either.void
+}
+
 export class EdgeCustomers extends Effect.Service<EdgeCustomers>()("edgesync/edge/EdgeCustomers", {
   effect: Effect.gen(function*() {
     const db = yield* EdgeDb
@@ -77,18 +100,8 @@ export class EdgeCustomers extends Effect.Service<EdgeCustomers>()("edgesync/edg
     /** Creates an Edge customer (or returns the one already created for `origin`). */
     const createCustomer = (input: NewCustomer): Effect.Effect<CreatedCustomer, EdgeDbError | EdgeRecordError> =>
       Effect.gen(function*() {
-        const refuse = (reason: EdgeRecordError["reason"], field: string, detail: string) =>
-          new EdgeRecordError({ reason, stage: stageName, key: input.origin, field, detail })
-        const originProblem = StoredText.problem(input.origin, 255)
-        if (Option.isSome(originProblem)) return yield* refuse("InvalidText", "origin", originProblem.value)
-        if (input.origin.trim() === "") return yield* refuse("InvalidValue", "origin", "is empty")
-        const problem = storageProblem(input.fields)
-        if (Option.isSome(problem)) return yield* refuse("InvalidText", problem.value.field, problem.value.problem)
+        yield* check(input)
         const notes = input.notes ?? null
-        if (notes !== null) {
-          const notesProblem = StoredText.problem(notes, 65_535)
-          if (Option.isSome(notesProblem)) return yield* refuse("InvalidText", "notes", notesProblem.value)
-        }
         return yield* db.transaction(
           "customers.create",
           Effect.gen(function*() {
@@ -102,6 +115,74 @@ export class EdgeCustomers extends Effect.Service<EdgeCustomers>()("edgesync/edg
           })
         )
       }).pipe(Effect.withSpan("EdgeCustomers.createCustomer"))
+
+    /**
+     * Creates Edge customers for a batch (or returns those already created for their origins), in one
+     * transaction: one read of the origins, the new rows inserted together, their origins recorded in
+     * one statement and the match-key index updated once for all of them. Results are in input order.
+     * Inputs with the same origin get the same customer (the first such input's fields are stored). A
+     * customer Edge cannot store (a name too long for its column) fails that input alone.
+     *
+     * One transaction per call, and callers make one call at a time: creations running side by side
+     * deadlock on InnoDB's locks of the match-key index. A deadlock with another writer (EdgeDbError
+     * `Busy`) rolls the whole call back, so running it again is safe.
+     */
+    const createCustomers = (
+      inputs: ReadonlyArray<NewCustomer>
+    ): Effect.Effect<ReadonlyArray<Either.Either<CreatedCustomer, EdgeRecordError>>, EdgeDbError> =>
+      Effect.gen(function*() {
+        const checked = inputs.map((input) => Either.map(check(input), () => input))
+        const valid = new Map<string, NewCustomer>()
+        for (const result of checked) {
+          if (Either.isRight(result) && !valid.has(result.right.origin)) valid.set(result.right.origin, result.right)
+        }
+        const create = (insert: "rows" | "each") =>
+          db.transaction(
+            "customers.createMany",
+            Effect.gen(function*() {
+              const existing = yield* CreatedCustomerStatements.byOrigins(db, [...valid.keys()])
+              const fresh = [...valid.values()].filter((input) => !existing.has(input.origin))
+              const rows = fresh.map((input) => ({ ...input.fields, notes: input.notes ?? null }))
+              const newIds = insert === "rows"
+                ? yield* CustomerStatements.insertRows(db, rows)
+                : yield* CustomerStatements.insertEach(db, rows)
+              // The ids of a multi-row INSERT are derived, not reported: checked before anything uses them.
+              if (insert === "rows" && fresh.length > 0 && !(yield* CustomerStatements.insertedAs(db, newIds, rows))) {
+                return yield* new IdsNotAsExpected()
+              }
+              const now = timestamp(new Date(yield* Clock.currentTimeMillis))
+              yield* CreatedCustomerStatements.recordMany(
+                db,
+                fresh.map((input, i) => ({ origin: input.origin, customer_id: newIds[i]!, created_at: now }))
+              )
+              yield* MatchKeyIndex.rekeyCustomers(db, newIds)
+              const byOrigin = new Map<string, CreatedCustomer>()
+              for (const [origin, customerId] of existing) byOrigin.set(origin, { customerId, created: false })
+              fresh.forEach((input, i) => byOrigin.set(input.origin, { customerId: newIds[i]!, created: true }))
+              return byOrigin as ReadonlyMap<string, CreatedCustomer>
+            })
+          )
+        // A server that numbered the rows otherwise (not InnoDB's consecutive ids) had the attempt
+        // rolled back: the customers are inserted again one statement each, which report their ids.
+        const ids = valid.size === 0 ? new Map<string, CreatedCustomer>() : yield* create("rows").pipe(
+          Effect.catchTag("IdsNotAsExpected", () =>
+            Effect.zipRight(
+              Effect.logWarning("Edge database gave a multi-row INSERT non-consecutive ids; inserting customers one by one"),
+              // Reported ids are never checked, so this attempt cannot fail that way.
+              Effect.catchTag(create("each"), "IdsNotAsExpected", (e) => Effect.die(e))
+            ))
+        )
+        // The second input of an origin did not create the customer the first one did.
+        const seen = new Set<string>()
+        return checked.map((result) =>
+          Either.map(result, (input): CreatedCustomer => {
+            const created = ids.get(input.origin)!
+            const first = !seen.has(input.origin)
+            seen.add(input.origin)
+            return first ? created : { ...created, created: false }
+          })
+        )
+      }).pipe(Effect.withSpan("EdgeCustomers.createCustomers", { attributes: { count: inputs.length } }))
 
     /** Writes one link now (same rules as `edge.customerLinks`), in its own transaction. */
     const linkCustomer = (link: CustomerLink): Effect.Effect<Stage.SinkOutcome, EdgeDbError> =>
@@ -161,6 +242,6 @@ export class EdgeCustomers extends Effect.Service<EdgeCustomers>()("edgesync/edg
         })
       ).pipe(Effect.withSpan("EdgeCustomers.assignWebUpload"))
 
-    return { createCustomer, linkCustomer, unlinkCustomers, previewWebUpload, assignWebUpload } as const
+    return { createCustomer, createCustomers, linkCustomer, unlinkCustomers, previewWebUpload, assignWebUpload } as const
   })
 }) {}

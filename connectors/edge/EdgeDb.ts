@@ -16,7 +16,8 @@ import { dirname, resolve } from "node:path"
 import type { ConfigError } from "../../core/EtlError.js"
 import { type DatabaseTarget, describe, type MysqlTarget, type SqliteTarget } from "./DatabaseUrl.js"
 import { type EdgeConfig, type EdgeConfigEncoded, fromUrl } from "./EdgeConfig.js"
-import { EdgeDbError, fromSqlError, reasonOf } from "./EdgeDbError.js"
+import { EdgeDbError, fromSqlError, fromTransactionEnd, mayBeStorage, reasonOf, withStorageProblem } from "./EdgeDbError.js"
+import * as SqliteStorage from "./SqliteStorage.js"
 import * as Dialect from "./sql/Dialect.js"
 import * as Migrations from "./sql/Migrations.js"
 import * as ProbeStatements from "./sql/ProbeStatements.js"
@@ -54,13 +55,26 @@ export interface EdgeDbService {
 export class EdgeDb extends Context.Tag("edgesync/edge/EdgeDb")<EdgeDb, EdgeDbService>() {}
 
 const isSqlError = (u: unknown): u is SqlError => u instanceof SqlError
+const isEdgeDbError = (u: unknown): u is EdgeDbError => u instanceof EdgeDbError
+
+/**
+ * For a SQLite file, an error that may come from the storage under it gets the file system's diagnosis
+ * (read-only, full): SQLite itself often reports those as "unable to open database file" or "disk I/O
+ * error", which tell a person nothing they can act on.
+ */
+const storageCheck = (target: DatabaseTarget) => (error: EdgeDbError): Effect.Effect<never, EdgeDbError> =>
+  target._tag !== "sqlite" || target.path === ":memory:" || !mayBeStorage(error.reason)
+    ? Effect.fail(error)
+    : Effect.flatMap(SqliteStorage.diagnose(resolve(target.path)), (problem) =>
+      Effect.fail(Option.match(problem, { onNone: () => error, onSome: (p) => withStorageProblem(error, p) })))
 
 const service = (
   sql: SqlClient.SqlClient,
   dialect: Dialect.Dialect,
   target: string,
   config: EdgeConfig,
-  verifiedWebStores: Ref.Ref<ReadonlySet<number>>
+  verifiedWebStores: Ref.Ref<ReadonlySet<number>>,
+  check: (error: EdgeDbError) => Effect.Effect<never, EdgeDbError>
 ): EdgeDbService => {
   const timeout = Duration.millis(config.queryTimeoutMillis)
   const use = <A, R>(operation: string, effect: Effect.Effect<A, SqlError, R>): Effect.Effect<A, EdgeDbError, R> =>
@@ -71,14 +85,35 @@ const service = (
         onTimeout: () =>
           new EdgeDbError({ reason: "Timeout", operation, target, detail: `no answer within ${Duration.format(timeout)}` })
       }),
+      Effect.catchAll(check),
       Effect.withSpan(`EdgeDb.${operation}`)
     )
+  // SQLite may keep a transaction open when its COMMIT fails (it does on SQLITE_BUSY; on a full disk it
+  // usually rolls back by itself): roll it back, or every later transaction on this connection would fail
+  // to begin. Best effort: when no transaction is left, SQLite says so, and that is fine. (A MySQL
+  // connection whose COMMIT failed is broken and dropped by the pool.)
+  const abandon = dialect === Dialect.sqlite ? Effect.ignore(sql.unsafe("ROLLBACK")) : Effect.void
   const transaction = <A, E, R>(operation: string, effect: Effect.Effect<A, E, R>) =>
-    Effect.catchIf(
-      sql.withTransaction(effect),
-      isSqlError,
-      (error) => Effect.fail(fromSqlError(operation, target)(error))
-    ).pipe(Effect.withSpan(`EdgeDb.${operation}`))
+    Effect.flatMap(Ref.make(Option.none<E>()), (failed) =>
+      Effect.catchIf(
+        sql.withTransaction(Effect.tapError(effect, (error) => Ref.set(failed, Option.some(error)))),
+        isSqlError,
+        (error) => Effect.fail(fromSqlError(operation, target)(error))
+      ).pipe(
+        // withTransaction makes a failed COMMIT or ROLLBACK a defect (a connection lost mid-transaction,
+        // a savepoint the server already rolled back with a deadlock): it is worth a retry, and when the
+        // work itself failed first, that first failure is the one to report and classify.
+        Effect.catchSomeDefect((defect) =>
+          isSqlError(defect)
+            ? Option.some(Effect.flatMap(Ref.get(failed), (first) =>
+              Option.match(first, {
+                onNone: () => Effect.zipRight(abandon, Effect.fail(fromTransactionEnd(operation, target)(defect))),
+                onSome: (error) => Effect.fail(isSqlError(error) ? fromSqlError(operation, target)(error) : error as Exclude<E, SqlError>)
+              })))
+            : Option.none()
+        ),
+        Effect.catchIf(isEdgeDbError, check)
+      )).pipe(Effect.withSpan(`EdgeDb.${operation}`))
   return {
     sql,
     dialect,
@@ -199,9 +234,12 @@ const openSqlite = (target: SqliteTarget): Effect.Effect<SqlClient.SqlClient, Ed
 export const make = (config: EdgeConfig): Effect.Effect<EdgeDbService, EdgeDbError, Scope.Scope> =>
   Effect.gen(function*() {
     const target: DatabaseTarget = config.database
-    const sql = target._tag === "mysql" ? yield* openMysql(target, config) : yield* openSqlite(target)
+    const check = storageCheck(target)
+    const sql = target._tag === "mysql"
+      ? yield* openMysql(target, config)
+      : yield* Effect.catchAll(openSqlite(target), check)
     const verified = yield* Ref.make<ReadonlySet<number>>(new Set())
-    return service(sql, target._tag === "mysql" ? Dialect.mysql : Dialect.sqlite, describe(target), config, verified)
+    return service(sql, target._tag === "mysql" ? Dialect.mysql : Dialect.sqlite, describe(target), config, verified, check)
   })
 
 /** The Edge database and its SqlClient (for the state store), closed when the layer's scope closes. */

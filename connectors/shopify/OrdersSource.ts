@@ -21,7 +21,10 @@ export interface OrdersSourceOptions extends IncrementalSource.SourceOptions {
 
 const lineItemPage = QueryCost.largestPage(OrderLineItems.document, {}, "first")
 
-/** The line items of `orderId` after `after`, page by page. */
+/**
+ * The line items of `orderId` after `after`, page by page; none when the order was deleted after the
+ * listing showed it (its lines cannot all be read, and an order with some of its lines is wrong money).
+ */
 const remainingLineItems = (orderId: string, after: string) =>
   Effect.gen(function*() {
     const client = yield* ShopifyClient
@@ -33,11 +36,11 @@ const remainingLineItems = (orderId: string, after: string) =>
         first: lineItemPage,
         after: cursor
       })
-      if (result.order === null) break
+      if (result.order === null) return Option.none<ReadonlyArray<LineItemNode>>()
       items.push(...result.order.lineItems.nodes)
       cursor = result.order.lineItems.pageInfo.hasNextPage ? result.order.lineItems.pageInfo.endCursor : null
     }
-    return items
+    return Option.some<ReadonlyArray<LineItemNode>>(items)
   })
 
 /** Rebuilds orders from a bulk result: an order line, then its line items and shipping lines. */
@@ -84,13 +87,22 @@ export const orders = (
             const page = result.data.orders
             const records = yield* Effect.forEach(page.nodes, (node) =>
               node.lineItems.pageInfo.hasNextPage && node.lineItems.pageInfo.endCursor !== null
-                ? Effect.map(
+                ? Effect.flatMap(
                   remainingLineItems(node.id, node.lineItems.pageInfo.endCursor),
-                  (rest) => ShopifyOrder.fromNode(node, [...node.lineItems.nodes, ...rest])
+                  Option.match({
+                    // Deleted between the listing and the fetch of its lines: gone from Shopify, so
+                    // nothing to import (a sale imported before stays as it was).
+                    onNone: () =>
+                      Effect.as(
+                        Effect.logWarning(`Shopify order ${node.name} (${node.id}) was deleted while it was being read; skipped`),
+                        Option.none<ShopifyOrder.ShopifyOrder>()
+                      ),
+                    onSome: (rest) => Effect.succeed(Option.some(ShopifyOrder.fromNode(node, [...node.lineItems.nodes, ...rest])))
+                  })
                 )
-                : Effect.succeed(ShopifyOrder.fromNode(node)))
+                : Effect.succeed(Option.some(ShopifyOrder.fromNode(node))))
             return {
-              records,
+              records: records.flatMap(Option.toArray),
               hasNextPage: page.pageInfo.hasNextPage,
               endCursor: page.pageInfo.endCursor,
               requestedCost: Option.flatMap(result.cost, (c) => Option.fromNullable(c.requestedQueryCost))

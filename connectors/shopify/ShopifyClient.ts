@@ -35,6 +35,12 @@ export interface ShopifyResult<A> {
   readonly data: A
   readonly cost: Option.Option<Cost>
   readonly requestId: string | undefined
+  /**
+   * An earlier attempt of this request got no answer (a reset, a timeout, a 5xx) and was sent again: a
+   * mutation may have taken effect before the answer that came back (which then says, for a create,
+   * that the email is taken by the very customer the lost attempt made).
+   */
+  readonly uncertain: boolean
 }
 
 export interface ShopifyClientService {
@@ -64,6 +70,12 @@ export interface RequestOptions {
    * client uses what Shopify reported for the same operation and sizes, or its own estimate.
    */
   readonly cost?: number
+  /**
+   * Whether a mutation that got no answer is sent again (default true). Off for mutations that are not
+   * idempotent and whose effect the caller can look up (an invite email): the request then fails with
+   * its Transport error, and the caller checks what happened before deciding to send again.
+   */
+  readonly resendUncertain?: boolean
 }
 
 export class ShopifyClient extends Context.Tag("edgesync/ShopifyClient")<ShopifyClient, ShopifyClientService>() {}
@@ -344,7 +356,7 @@ export const make = (config: ShopifyConfig): Effect.Effect<ShopifyClientService,
                 attempt.requestId === undefined ? {} : { requestId: attempt.requestId }
               )
             }
-            return { data: decoded.right as A, cost: attempt.cost, requestId: attempt.requestId }
+            return { data: decoded.right as A, cost: attempt.cost, requestId: attempt.requestId, uncertain: transient > 0 }
           }
           const error = attempt.error
           if (error.reason === "Throttled" && throttles < maxThrottleRetries) {
@@ -357,7 +369,8 @@ export const make = (config: ShopifyConfig): Effect.Effect<ShopifyClientService,
             if (error.code === "THROTTLED" && Option.isNone(status)) yield* Effect.sleep(after)
             continue
           }
-          if (isTransient(error) && transient < config.maxRetries) {
+          const resend = op.kind === "query" || options.resendUncertain !== false
+          if (isTransient(error) && resend && transient < config.maxRetries) {
             const wait = yield* backoff(transient)
             transient++
             yield* Effect.logWarning(

@@ -18,11 +18,20 @@ const expectedStore = "a shop domain like my-shop.myshopify.com, or an http://12
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]"])
 
 /**
+ * `written` with everything before its last `@` (after the scheme) replaced by `<redacted>`: a store's
+ * domain never holds an `@`, so that part can only be credentials (or a mistyped URL around them).
+ */
+export const withoutCredentials = (written: string): string => written.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)?\S*@/i, "$1<redacted>@")
+
+/**
  * Parses a `store` value. A bare shop name (`my-shop`) means `my-shop.myshopify.com`; plain http is
  * accepted only on loopback, because the access token travels in a header.
  */
-export const parseStore = (raw: string): Either.Either<StoreUrl, string> => {
-  const value = raw.trim().replace(/\/+$/, "")
+export const parseStore = (written: string): Either.Either<StoreUrl, string> => {
+  const value = written.trim().replace(/\/+$/, "")
+  // Every message below quotes what was written; credentials in it (often the token itself, pasted
+  // into the URL) must not reach an error message or a log, so the quoted form leaves them out.
+  const raw = withoutCredentials(written)
   if (value === "") return Either.left(`empty store: expected ${expectedStore}`)
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
     ? value
@@ -66,7 +75,7 @@ export const Store = Schema.transformOrFail(
     strict: true,
     decode: (raw, _, ast) =>
       Either.match(parseStore(raw), {
-        onLeft: (message) => ParseResult.fail(new ParseResult.Type(ast, raw, message)),
+        onLeft: (message) => ParseResult.fail(new ParseResult.Type(ast, withoutCredentials(raw), message)),
         onRight: ParseResult.succeed
       }),
     encode: (store) => ParseResult.succeed(store.origin)
@@ -143,4 +152,4 @@ export const environment = {
 /** Parses a `store` value outside the config file (the `check` command's --store): a ConfigError names it. */
 export const decodeStore = (raw: string): Either.Either<StoreUrl, ConfigError> =>
   Either.mapLeft(parseStore(raw), (message) =>
-    new ConfigError({ reason: "Invalid", key: "shopify.store", value: raw, expected: message }))
+    new ConfigError({ reason: "Invalid", key: "shopify.store", value: withoutCredentials(raw), expected: message }))

@@ -21,7 +21,9 @@ export const OrderCustomer = Schema.Struct({
   email: Schema.NullOr(Schema.String),
   phone: Schema.NullOr(Schema.String),
   firstName: Schema.NullOr(Schema.String),
-  lastName: Schema.NullOr(Schema.String)
+  lastName: Schema.NullOr(Schema.String),
+  /** The customer record's last change (its values above are the current ones, not the checkout's). */
+  updatedAt: Schema.Date
 })
 export type OrderCustomer = typeof OrderCustomer.Type
 
@@ -185,7 +187,8 @@ export const fromWire = (
     email: o.customer.defaultEmailAddress?.emailAddress ?? null,
     phone: o.customer.defaultPhoneNumber?.phoneNumber ?? null,
     firstName: o.customer.firstName,
-    lastName: o.customer.lastName
+    lastName: o.customer.lastName,
+    updatedAt: o.customer.updatedAt
   },
   currency: o.currencyCode,
   presentmentCurrency: o.presentmentCurrencyCode,

@@ -5,11 +5,27 @@
 // Crash safety: the Shopify customer is created before the caller stores the link. If the process dies
 // in between, the rerun's customerCreate answers "Email/Phone has already been taken" and the record is
 // linked to the customer created the first time instead of creating a second one (FACTS §1.7).
-import { Effect, Either, Option, Schema } from "effect"
+//
+// Lost answers: a customerCreate whose answer never came (a reset, a timeout, a 5xx) may have created the
+// customer; sent again, it answers "Email has already been taken". Within one run that customer is
+// recognised as the record's own (created since the record's first create, with the name sent) and the
+// record is reported "created", as if the answer had arrived: the same link and the same invite.
+//
+// Every create carries a marker tag (`edgesync-key-<key>`), so the customer it made stays recognisable
+// in any later run: when a rerun after a crash or an outage (the create applied, the link never stored)
+// meets "already taken", a customer carrying this record's marker is its own earlier create and the
+// record is reported "created" (linked as an upload, invited if asked), not "linked-existing".
+// A customer with neither email nor phone has nothing Shopify refuses twice, so its create is also
+// preceded by a search for that tag: a rerun finds the customer the first attempt created instead of
+// making a second one. The search index lags writes (FACTS §1.5), so a restart within seconds of the
+// crash can still miss it.
+import { Clock, Effect, Either, Option, Schema } from "effect"
+import * as FailPoint from "../../core/FailPoint.js"
 import * as Stage from "../../core/Stage.js"
 import {
   CustomerByIdentifier,
   CustomerCreate,
+  CustomersUpdatedSince,
   type CustomerInput,
   type CustomerPayload,
   CustomerUpdate,
@@ -153,13 +169,18 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
       const client = yield* ShopifyClient
       let current = input
       let phoneDropped = false
+      let uncertain = false
       const warnings: Array<string> = []
       for (;;) {
-        const payload = kind === "create"
-          ? (yield* client.execute(CustomerCreate, { input: current })).customerCreate
-          : (yield* client.execute(CustomerUpdate, { input: current })).customerUpdate
+        const answer = kind === "create"
+          ? yield* Effect.map(client.request(CustomerCreate, { input: current }), (r) => ({ uncertain: r.uncertain, payload: r.data.customerCreate }))
+          : yield* Effect.map(client.request(CustomerUpdate, { input: current }), (r) => ({ uncertain: r.uncertain, payload: r.data.customerUpdate }))
+        const payload = answer.payload
+        uncertain = uncertain || answer.uncertain
         const errors = toUserErrors(payload)
         if (payload.customer !== null && errors.length === 0) {
+          // Crash tests aim here: Shopify has the customer, nothing has stored the link yet.
+          yield* FailPoint.hit("shopify.customer-written")
           return Either.right<Written>({ customer: ShopifyCustomer.fromWire(payload.customer), phoneDropped, warnings })
         }
         const invalidPhone = errors.find(isPhoneInvalid)
@@ -169,11 +190,45 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
           current = withoutPhone(current)
           continue
         }
-        return Either.left({ errors, phoneDropped, warnings, sent: current })
+        return Either.left({ errors, phoneDropped, warnings, sent: current, uncertain })
       }
     })
 
-  const upsertOne = (record: CustomerUpsert, dryRun: boolean) =>
+  // Each record's creates in the current run, by record key: when the first was sent, and the outcome
+  // once known, which a retried step returns instead of creating again. A create started without an
+  // outcome (the client gave up on resets, timeouts or 5xx answers, or the step was interrupted when
+  // another record failed) may have taken effect. Only the current run's are kept: this stage value
+  // outlives runs in a scheduled process.
+  const creates = { runId: "", byKey: new Map<string, CreateMemo>() }
+  const createMemo = (runId: string, key: string) =>
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      if (creates.runId !== runId) {
+        creates.runId = runId
+        creates.byKey.clear()
+      }
+      const memo = creates.byKey.get(key) ?? { sentAt: now, started: false, done: undefined }
+      creates.byKey.set(key, memo)
+      // A retried step is the batch in hand: the oldest records' memos are not needed again.
+      if (creates.byKey.size > maxCreateMemos) creates.byKey.delete(creates.byKey.keys().next().value!)
+      return memo
+    })
+
+  /**
+   * Whether the customer that holds the email or phone is the one an unanswered create of this record
+   * made: created since the first create was sent (Shopify's createdAt has whole seconds), with the
+   * name, email and phone sent.
+   */
+  const ownEarlierCreate = (found: ShopifyCustomer.ShopifyCustomer, sent: CustomerInput, memo: CreateMemo, uncertain: boolean) =>
+    uncertain &&
+    found.createdAt.getTime() >= Math.floor(memo.sentAt / 1000) * 1000 &&
+    found.firstName === (sent.firstName ?? null) &&
+    found.lastName === (sent.lastName ?? null) &&
+    // Shopify stores emails without whitespace, compared case-insensitively, and phones as E.164
+    // (FACTS §1.4, email and phone normalization).
+    comparableEmail(found.email) === comparableEmail(sent.email) &&
+    (sent.phone === undefined || sent.phone === null || digits(found.phone) === digits(sent.phone))
+
+  const upsertOne = (record: CustomerUpsert, dryRun: boolean, runId: string) =>
     Effect.gen(function*() {
       const client = yield* ShopifyClient
       const input = toCustomerInput(record.fields)
@@ -225,7 +280,31 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
         })
       }
 
-      const result = yield* write("create", input)
+      const memo = yield* createMemo(runId, record.key)
+      const asSent = JSON.stringify(record)
+      if (memo.done !== undefined && memo.done.record === asSent) return memo.done.outcome
+      const resent = memo.started
+      memo.started = true
+      const outcome = yield* created(record, input, memo, resent)
+      memo.done = { record: asSent, outcome }
+      return outcome
+    })
+
+  const created = (record: CustomerUpsert, input: CustomerInput, memo: CreateMemo, resent: boolean) =>
+    Effect.gen(function*() {
+      const client = yield* ShopifyClient
+      const base = { key: record.key, input: record }
+      const marker = markerTag(record.key)
+      if (anchorless(input)) {
+        const earlier = yield* findByTag(marker)
+        if (Option.isSome(earlier)) {
+          return Stage.emit<UpsertCustomerResult>(
+            { ...base, shopifyId: earlier.value.id, action: "created", linkedBy: null, phoneDropped: false, warnings: [], customer: earlier.value },
+            "created"
+          )
+        }
+      }
+      const result = yield* write("create", { ...input, tags: [...(input.tags ?? []), marker] })
       if (Either.isRight(result)) {
         const w = result.right
         return Stage.emit<UpsertCustomerResult>(
@@ -233,7 +312,7 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
           ...notes("created", w.phoneDropped)
         )
       }
-      const { errors, phoneDropped, sent, warnings } = result.left
+      const { errors, phoneDropped, sent, uncertain, warnings } = result.left
       // Email first: an email names one person more surely than a (possibly shared) phone.
       const taken: ReadonlyArray<readonly ["email" | "phone", string | null | undefined]> = [
         ["email", errors.some(isEmailTaken) ? sent.email : undefined],
@@ -242,6 +321,12 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
       for (const [by, value] of taken) {
         if (value === undefined || value === null) continue
         const found = yield* lookup(by, value)
+        if (Option.isSome(found) && (found.value.tags.includes(marker) || ownEarlierCreate(found.value, sent, memo, uncertain || resent))) {
+          return Stage.emit<UpsertCustomerResult>(
+            { ...base, shopifyId: found.value.id, action: "created", linkedBy: null, phoneDropped, warnings, customer: found.value },
+            ...notes("created", phoneDropped)
+          )
+        }
         if (Option.isSome(found)) {
           const otherTaken = by === "email" && errors.some(isPhoneTaken) &&
               found.value.phone !== null && found.value.phone !== sent.phone
@@ -281,7 +366,7 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
     description:
       "Creates or updates Shopify customers; links to an existing customer when the email or phone is taken; reports the link",
     apply: (batch, ctx) =>
-      Effect.forEach(batch, (record) => upsertOne(record, ctx.dryRun).pipe(
+      Effect.forEach(batch, (record) => upsertOne(record, ctx.dryRun, ctx.runId).pipe(
         Effect.mapError((e) => e.within({ pipeline: ctx.pipeline, stage: ctx.stage, recordKey: record.key }))
       ), { concurrency: options.concurrency ?? 4 }).pipe(
         Effect.annotateLogs({ pipeline: ctx.pipeline, runId: ctx.runId, stage: ctx.stage }),
@@ -289,6 +374,32 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
       )
   })
 }
+
+const comparableEmail = (email: string | null | undefined): string => (email ?? "").replace(/\s+/g, "").toLowerCase()
+const digits = (phone: string | null | undefined): string => (phone ?? "").replace(/\D+/g, "")
+
+/** More than the records of the batches in flight (batches of 500 by default, one read ahead). */
+const maxCreateMemos = 5000
+
+interface CreateMemo {
+  readonly sentAt: number
+  started: boolean
+  done: { readonly record: string; readonly outcome: Stage.Outcome<UpsertCustomerResult> } | undefined
+}
+
+const blank = (value: string | null | undefined): boolean => value === undefined || value === null || value.trim() === ""
+
+/** A create Shopify cannot recognise when sent again: no email and no phone to be "already taken". */
+const anchorless = (input: CustomerInput): boolean => blank(input.email) && blank(input.phone)
+
+/** The tag that marks the Shopify customer created for the record with this key (see the module comment). */
+export const markerTag = (key: string): string => `edgesync-key-${key.replace(/[^A-Za-z0-9_-]/g, "_")}`
+
+/** The customer carrying `tag`, if the search finds one. */
+const findByTag = (tag: string) =>
+  Effect.flatMap(ShopifyClient, (client) => client.execute(CustomersUpdatedSince, { first: 1, query: `tag:'${tag}'` })).pipe(
+    Effect.map((r) => Option.map(Option.fromNullable(r.customers.nodes[0]), ShopifyCustomer.fromWire))
+  )
 
 const notes = (action: UpsertAction, phoneDropped: boolean): ReadonlyArray<string> =>
   phoneDropped ? [action, "phone-dropped"] : [action]

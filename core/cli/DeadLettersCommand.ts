@@ -74,7 +74,8 @@ const list = Command.make("list", { pipeline: PipelineArg.optional, status, limi
       l.pipeline,
       l.status,
       l.stage,
-      Table.clip(l.recordKey, 30),
+      // Wide enough for a whole Shopify GID (gid://shopify/Order/ and 13 to 16 digits): its digits tell records apart.
+      Table.clip(l.recordKey, 40),
       l.errorTag,
       String(l.attempts),
       Table.clip(l.message, 100)

@@ -146,6 +146,9 @@ export const make = (groups: ReadonlyArray<RunGroup>) =>
           wait: args.wait
         }
         if (Option.isSome(args.every)) return yield* scheduled(target, request, args.every.value)
+        // A group's configuration is checked whole before its first pipeline runs, as a single
+        // pipeline's is: a bad value is a usage error (exit 2), not one failed run per pipeline.
+        if (target._tag === "Group") yield* validate(target, request)
         yield* cycle(target, request)
       })
   ).pipe(Command.withDescription(Help.doc(

@@ -8,6 +8,7 @@
 import { Data, Duration, Effect, Either, Option, Random, Ref, Schema } from "effect"
 import type { Classification, Classified } from "../EtlError.js"
 import { isClassified, RetriesExhausted } from "../EtlError.js"
+import * as FailPoint from "../FailPoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import type { PlannedOutcome } from "../RunSummary.js"
 import type { Outcome, SinkContext, SinkOutcome, StageContext } from "../Stage.js"
@@ -291,6 +292,8 @@ export const transform = (ctx: RunContext, input: BatchInput): Effect.Effect<Tra
       for (let i = 0; i < n; i++) identity[i] = i
       finalOrigins = identity
     }
+    // Crash tests aim here: the transforms' side effects are done (Shopify written), nothing stored yet.
+    yield* FailPoint.hit("batch.transformed")
     return { input, ledger: { fate, rejections, actions, committedUpTo: -1 }, items, origins: finalOrigins }
   })
 
@@ -476,6 +479,8 @@ const commitByRunner = (
         Effect.catchTag("RecordFailure", (failure) =>
           Effect.fail(new Stop({ stage: "state-store", errorTag: failure.error._tag, detail: failure.error.message })))
       )
+      // Crash tests aim here: the checkpoint is saved, the run's own state does not know it yet.
+      yield* FailPoint.hit("checkpoint.saved")
     }
     yield* adopt(ctx, ledgerRef, prepared)
   })
@@ -540,6 +545,8 @@ const writeRange = (
               const settled = settle(yield* Ref.get(ledgerRef), sink.name, batch.origins, from, outcomes)
               const prepared = yield* prepare(ctx, batch.input, settled, upTo)
               if (Option.isSome(prepared.commit)) yield* ctx.store.commitBatch(prepared.commit.value)
+              // Crash tests aim here: the sink's writes and the checkpoint are in its transaction, uncommitted.
+              yield* FailPoint.hit("sink.in-transaction")
               yield* Ref.set(committed, Option.some(prepared))
             })
         }
@@ -547,6 +554,8 @@ const writeRange = (
         yield* checkCount(sink.name, outcomes, items.length)
         return { outcomes, committed: yield* Ref.get(committed) }
       }), restore)
+    // Crash tests aim here: the sink's write (with the checkpoint, if transactional) is committed.
+    yield* FailPoint.hit("sink.committed")
     if (Option.isSome(written.committed)) {
       yield* adopt(ctx, ledgerRef, written.committed.value)
     } else {

@@ -26,6 +26,7 @@ const connectionCodes = new Set([
   "PROTOCOL_SEQUENCE_TIMEOUT",
   "ER_CON_COUNT_ERROR",
   "ER_SERVER_SHUTDOWN",
+  "ER_CONNECTION_KILLED",
   "CR_SERVER_GONE_ERROR",
   "CR_SERVER_LOST"
 ])
@@ -41,13 +42,21 @@ const classify = (
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
     return { reason: "Unavailable", hint: "the SQLite file is locked by another connection; retrying may succeed" }
   }
-  if (code.startsWith("SQLITE_READONLY")) {
+  if (code.startsWith("SQLITE_READONLY") || code === "EROFS") {
     return {
       reason: "ReadOnly",
-      hint: "the SQLite state file is read-only: check the permissions of the file and of its directory (SQLite writes a journal beside it)"
+      hint: "the SQLite state file is read-only: make the file and its directory writable by the user edgesync " +
+        "runs as (check their permissions and that the file system is not mounted read-only; SQLite writes a " +
+        "journal beside the file), then run again"
     }
   }
-  if (code === "SQLITE_FULL") return { reason: "ReadOnly", hint: "the disk holding the SQLite state file is full" }
+  if (code === "SQLITE_FULL" || code === "ENOSPC") {
+    return {
+      reason: "ReadOnly",
+      hint: "the disk holding the state database is full: free space on it (or move the state file elsewhere " +
+        "with the config's state section), then run again; nothing was half-written"
+    }
+  }
   if (code === "SQLITE_CANTOPEN") {
     return { reason: "ReadOnly", hint: "cannot open the SQLite state file: does its directory exist and is it writable?" }
   }
@@ -64,18 +73,28 @@ const classify = (
       return { reason: "Unavailable", hint: "deadlock with another transaction; retrying resolves it" }
     case 1290:
     case 1792:
-      return { reason: "ReadOnly", hint: "the MySQL server is read-only (read_only / a replica); point the state store at the primary" }
+    case 1836:
+    case 1036:
+      return {
+        reason: "ReadOnly",
+        hint: "the MySQL server is read-only (read_only, super_read_only or a replica): point the database URL at " +
+          "the primary, or turn read_only off (SET GLOBAL read_only = 0), then run again"
+      }
     case 1044:
     case 1045:
     case 1142:
       return { reason: "ReadOnly", hint: "the MySQL user may not write the edgesync_ tables: grant it SELECT, INSERT, UPDATE, DELETE, CREATE" }
     case 1021:
     case 1114:
-      return { reason: "ReadOnly", hint: "the MySQL server's disk or table is full" }
+      return {
+        reason: "ReadOnly",
+        hint: "the MySQL server's disk (or the table's tablespace) is full: free space in the server's datadir, then run again"
+      }
     case 1146:
       return { reason: "Corrupt", hint: "the edgesync_ state tables are missing: run the state store migration (it is idempotent)" }
   }
-  if (connectionCodes.has(code) || errno === 2006 || errno === 2013) {
+  // 1053: the server is shutting down (a restart); 1927: MariaDB's "Connection was killed".
+  if (connectionCodes.has(code) || errno === 2006 || errno === 2013 || errno === 1053 || errno === 1927) {
     return { reason: "Unavailable", hint: "the connection to the database failed; check that the server is up and reachable" }
   }
   if (/no such table/i.test(message)) {

@@ -108,7 +108,7 @@ const link = Command.make("link", {
     if (result.takenByEdge.length > 0) yield* Console.log(`  Edge took: ${result.takenByEdge.join(", ")}`)
     if (result.conflicts.length > 0) yield* Console.log(`  conflicts (${options.conflicts}): ${result.conflicts.join(", ")}`)
   })).pipe(Command.withDescription(Help.doc(
-    "Links an Edge customer to a Shopify customer by hand, and syncs the pair once (blanks filled from the other side, differences by the conflicts option). The decision is recorded.",
+    "Links an Edge customer to a Shopify customer by hand, and syncs the pair once (blanks filled from the other side, differences by the conflicts option). The link's method is manual, and the decision is recorded (edgesync matches shows it, rule manual).",
     Help.examples("edgesync customers link 1042 gid://shopify/Customer/7001")
   )))
 

@@ -73,6 +73,6 @@ export const command = Command.make("matches", options, (args) =>
     )
   })).pipe(Command.withDescription(Help.doc(
     "Lists the recorded customer-matching decisions, newest first: which Shopify order or customer went to which Edge customer, by what rule.",
-    "Rules: link (already linked), email, phone, email-and-phone, create-new, no-match (a customer was created), no-contact (the order had neither email nor phone), upload (an uploaded customer already existed in Shopify).",
+    "Rules: link (already linked), email, phone, email-and-phone, create-new, no-match (a customer was created), no-contact (the order had neither email nor phone), upload (an uploaded customer already existed in Shopify), manual (linked by hand with `edgesync customers link`), unlinked (unlinked by hand).",
     Help.examples("edgesync matches --ambiguous", "edgesync matches --since 7d", "edgesync matches --order gid://shopify/Order/1001")
   )))

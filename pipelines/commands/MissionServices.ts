@@ -19,7 +19,7 @@ export const withEdgeAndShopify = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   )
 
 /**
- * The `sync` options of the config file (defaults where absent), checked like a run checks them; a
- * contradiction is reported naming the options involved.
+ * The `sync` options of the config file (defaults where absent), decoded exactly as a run of a mission
+ * pipeline decodes them: a contradiction fails with the Schema filter's message, which names the options.
  */
-export const syncOptions = Effect.flatMap(Config.ConfigSource, (source) => SyncOptions.decode(source.file["sync"] ?? {}))
+export const syncOptions = Config.decodeSection("sync", SyncOptions.SyncOptions)

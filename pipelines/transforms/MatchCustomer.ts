@@ -18,6 +18,9 @@
 //     every candidate, best first.
 //  6. No candidate: a new Edge customer is created from the order.
 // A match to an existing customer is linked (`email` or `phone`) when the order has a Shopify customer.
+// A batch decides as its orders would one at a time (sharedCustomers): the orders of one buyer, and an
+// order that would have found a customer created for an earlier one, share it; the customers a batch
+// needs are created together, in one transaction (EdgeCustomers.createCustomers).
 import { Array as Arr, Effect, Either, Option, Order } from "effect"
 import type { CountryCode } from "libphonenumber-js"
 import * as CustomerLookup from "../../connectors/edge/CustomerLookup.js"
@@ -224,10 +227,84 @@ interface Decided {
   readonly order: ShopifyOrder.ShopifyOrder
   /** Who placed it: the Shopify customer GID, or a guest's origin (see guestOrigin). */
   readonly buyer: string
-  /** The index of an earlier order of the batch by the same buyer. */
-  readonly sameAs: number | undefined
+  /** The order's match keys (none when it has none, or nothing was searched). */
+  readonly email: Option.Option<string>
+  readonly phone: Option.Option<string>
   readonly candidates: ReadonlyArray<CustomerLookup.Candidate>
   readonly decision: MatchDecision
+}
+
+/** An order of the batch that goes to the customer chosen or created for an earlier one. */
+export interface SameCustomer {
+  /** The index of that earlier order in the batch. */
+  readonly index: number
+  /** Why: the same buyer, or (for a customer being created) the same email or phone. */
+  readonly by: "buyer" | "email" | "phone"
+}
+
+/** What `sharedCustomers` needs of each order of a batch, in batch order. */
+export interface BatchOrder {
+  readonly buyer: string
+  readonly shopifyCustomerId: Option.Option<string>
+  readonly email: Option.Option<string>
+  readonly phone: Option.Option<string>
+  /** The decision calls for a new customer. */
+  readonly creates: boolean
+  /** The rule that decided (only `no-match` creations were searched for). */
+  readonly rule: MatchRule
+}
+
+/**
+ * Which orders of a batch share the customer of an earlier order, so that a batch decides as the same
+ * orders would one at a time (whatever the batch size):
+ *  - every order of one buyer (a Shopify customer, or a guest's origin) goes where its first went;
+ *  - an order whose search found no Edge customer (`no-match`) would, one at a time, have found a
+ *    customer created for an earlier order of the batch with its email (or, in `phone-or-email`, its
+ *    phone): it joins the first such creation, unless that customer is to be linked to another
+ *    Shopify customer (Shopify says they are different people, as in rule 4).
+ * Deterministic: batch order decides, never timing.
+ */
+export const sharedCustomers = (
+  mode: CustomerDownload,
+  orders: ReadonlyArray<BatchOrder>
+): ReadonlyArray<SameCustomer | undefined> => {
+  interface Creation {
+    readonly index: number
+    readonly email: Option.Option<string>
+    readonly phone: Option.Option<string>
+    /** The Shopify customer the created customer will be linked to, once one of its orders has one. */
+    shopifyCustomerId: Option.Option<string>
+  }
+  const byBuyer = new Map<string, { readonly index: number; readonly creation: Creation | undefined }>()
+  const creations: Array<Creation> = []
+  const same = (a: Option.Option<string>, b: Option.Option<string>) => Option.isSome(a) && Option.isSome(b) && a.value === b.value
+  return orders.map((order, i): SameCustomer | undefined => {
+    const first = byBuyer.get(order.buyer)
+    if (first !== undefined) return { index: first.index, by: "buyer" }
+    if (!order.creates) {
+      byBuyer.set(order.buyer, { index: i, creation: undefined })
+      return undefined
+    }
+    if (order.rule === "no-match") {
+      for (const creation of creations) {
+        const by = same(order.email, creation.email)
+          ? "email" as const
+          : mode === "phone-or-email" && same(order.phone, creation.phone)
+          ? "phone" as const
+          : undefined
+        if (by === undefined) continue
+        if (Option.isSome(order.shopifyCustomerId) && Option.isSome(creation.shopifyCustomerId)) continue
+        if (Option.isSome(order.shopifyCustomerId)) creation.shopifyCustomerId = order.shopifyCustomerId
+        // The buyer's later orders follow this one (matched, and linked by this key), not the creation.
+        byBuyer.set(order.buyer, { index: i, creation })
+        return { index: creation.index, by }
+      }
+    }
+    const creation: Creation = { index: i, email: order.email, phone: order.phone, shopifyCustomerId: order.shopifyCustomerId }
+    creations.push(creation)
+    byBuyer.set(order.buyer, { index: i, creation })
+    return undefined
+  })
 }
 
 const chosenCandidate = (d: Decided) =>
@@ -252,7 +329,7 @@ const assemble = (
         created: false,
         fields: link.value.fields,
         link: Option.some(link.value.link),
-        changedAt: Option.none()
+        changedAt: editedAt(link.value.updatedAt)
       }
     }, ...notes)
   }
@@ -316,58 +393,79 @@ export const stage = (options: SyncOptions) =>
         )
         const resultOf = new Map(unlinked.flatMap((i, n) => (found[n] === undefined ? [] : [[i, found[n]!] as const])))
 
-        // Decide every order first (pure). Several orders of one new Shopify customer (or one guest) in
-        // a batch go to whatever the first of them chose: the link is only written with the batch.
-        const firstOf = new Map<string, number>()
-        const decided = batch.map((order, i) => {
+        // Decide every order first (pure), then which orders share a customer (sharedCustomers): the
+        // links and the new customers of a batch are only written with the batch.
+        const decided: ReadonlyArray<Decided> = batch.map((order, i) => {
           const raw = contacts[i]!
           const result = resultOf.get(i)
           const email = result === undefined ? Option.flatMap(raw.email, MatchKey.email) : result.emailKey
           const phone = result === undefined ? Option.flatMap(raw.phone, (p) => MatchKey.phone(p, country)) : result.phoneKey
-          const buyer = order.customer === null ? guestOrigin(order, email, phone) : order.customer.id
-          const first = firstOf.get(buyer)
-          if (first === undefined) firstOf.set(buyer, i)
           const candidates = result === undefined ? [] : result.candidates
           return {
             order,
-            buyer,
-            sameAs: first,
+            buyer: order.customer === null ? guestOrigin(order, email, phone) : order.customer.id,
+            email,
+            phone,
             candidates,
             decision: decide(options.customerDownload, { ...raw, email, phone }, candidates.map(fromLookup))
           }
         })
+        const sameAs = sharedCustomers(options.customerDownload, decided.map((d) => ({
+          buyer: d.buyer,
+          shopifyCustomerId: Option.fromNullable(d.order.customer?.id),
+          email: d.email,
+          phone: d.phone,
+          creates: !isExisting(d, linkOf(d.order)),
+          rule: d.decision.rule
+        })))
 
-        // Then create the customers the decisions call for, one per buyer (each creation is its own
-        // small transaction, idempotent by origin). Not in a dry run. One at a time: concurrent
-        // creations deadlock on InnoDB's locks of the match-key index. A creation that still meets a
-        // deadlock (another process writing customers) is run again, as InnoDB advises.
-        const toCreate = decided.filter((d) => d.sameAs === undefined && !isExisting(d, linkOf(d.order)))
+        // Then create the customers the decisions call for, one per buyer, all in one transaction
+        // (idempotent by origin, so a retried batch finds the customers it created). Not in a dry run.
+        // One transaction per batch, never several side by side: concurrent creations deadlock on
+        // InnoDB's locks of the match-key index. A batch that still meets a deadlock (another process
+        // writing customers) was rolled back whole and is run again, as InnoDB advises.
+        const toCreate = decided.filter((d, i) => sameAs[i] === undefined && !isExisting(d, linkOf(d.order)))
         const created = new Map<string, Either.Either<number, EdgeRecordError>>()
-        if (!ctx.dryRun) {
-          yield* Effect.forEach(toCreate, (d) =>
-            customers.createCustomer({
-              fields: OrderCustomer.newCustomer(d.order),
-              origin: d.buyer,
-              notes: `Created by edgesync from Shopify order ${d.order.name}`
-            }).pipe(
-              Effect.retry({ times: 5, while: (e) => e._tag === "EdgeDbError" && e.reason === "Busy" }),
-              Effect.map((c) => c.customerId),
-              Effect.either,
-              Effect.flatMap((result) =>
-                Either.isLeft(result) && result.left._tag !== "EdgeRecordError"
-                  ? Effect.fail(result.left)
-                  : Effect.sync(() => created.set(d.buyer, result as Either.Either<number, EdgeRecordError>))
-              )
-            ), { discard: true })
+        if (!ctx.dryRun && toCreate.length > 0) {
+          const results = yield* customers.createCustomers(toCreate.map((d) => ({
+            fields: OrderCustomer.newCustomer(d.order),
+            origin: d.buyer,
+            notes: `Created by edgesync from Shopify order ${d.order.name}`
+          }))).pipe(Effect.retry({ times: 5, while: (e) => e.reason === "Busy" }))
+          toCreate.forEach((d, i) => created.set(d.buyer, Either.map(results[i]!, (c) => c.customerId)))
         }
 
         const chosen: Array<Outcome<MatchedOrder>> = []
-        for (const d of decided) {
-          const earlier = d.sameAs === undefined ? undefined : chosen[d.sameAs]
-          if (earlier !== undefined) {
-            chosen.push(earlier._tag === "Emit" && earlier.records[0] !== undefined
-              ? Stage.emit({ ...earlier.records[0], order: d.order }, ...notesOf(earlier.records[0].decision))
-              : earlier)
+        for (const [i, d] of decided.entries()) {
+          const shared = sameAs[i]
+          const earlier = shared === undefined ? undefined : chosen[shared.index]
+          if (shared !== undefined && earlier !== undefined) {
+            const record = earlier._tag === "Emit" ? earlier.records[0] : undefined
+            if (record === undefined) {
+              chosen.push(earlier)
+              continue
+            }
+            if (shared.by === "buyer") {
+              chosen.push(Stage.emit({ ...record, order: d.order }, ...notesOf(record.decision)))
+              continue
+            }
+            // Matched, as it would have been one order at a time, to the customer created for an
+            // earlier order: linked by that key when the order has a Shopify customer, and merged like
+            // any first match (the new customer's blanks take the Shopify customer's values).
+            const by = shared.by
+            const decision: MatchDecision = {
+              rule: by,
+              customerId: record.customer.customerId,
+              candidates: Option.toArray(record.customer.customerId),
+              ambiguous: false,
+              link: d.order.customer === null ? Option.none() : Option.some(by),
+              explanation: `matched by ${by} the Edge customer created for order ${record.order.name} of this batch`
+            }
+            chosen.push(Stage.emit<MatchedOrder>({
+              order: d.order,
+              decision,
+              customer: { ...record.customer, created: false, link: Option.none(), changedAt: Option.none() }
+            }, ...notesOf(decision)))
             continue
           }
           const outcome = assemble(d, linkOf(d.order), created.get(d.buyer))

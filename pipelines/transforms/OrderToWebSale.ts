@@ -14,7 +14,9 @@
 //   refund of an imported sale shows in its tenders. Authorizations and voids moved no money.
 // - Taxes: the order's tax lines become the sale's tax rows.
 // An order whose amounts do not add up, or are not whole cents, is refused with the reasons; nothing
-// is rounded silently.
+// is rounded silently. So is an order with no lines, or with a line no shop could sell (a quantity
+// below 1, a negative price or discount), or with negative shipping or tax, or tax-included prices
+// holding more tax than they cost: each would file a sale with negative prices in Edge.
 import { BigDecimal, Either, Option } from "effect"
 import type { WebSale } from "../../connectors/edge/WebSale.js"
 import * as Stage from "../../core/Stage.js"
@@ -146,8 +148,30 @@ export const tenders = (
   return [...byGateway].map(([tender, amount]) => ({ tender, amount }))
 }
 
+/**
+ * What makes an order's lines no sale at all, in words: none (an Edge sale without lines sells
+ * nothing), or a line Shopify itself would never accept (orderCreate wants a quantity of at least 1
+ * and a price that is not negative), which would otherwise turn a sale into a silent return.
+ */
+export const lineProblems = (order: Pick<OrderView, "lineItems">): ReadonlyArray<string> => {
+  if (order.lineItems.length === 0) return ["the order has no line items, so there is nothing to record as sold"]
+  return order.lineItems.flatMap((li, i) => [
+    ...(Number.isSafeInteger(li.quantity) && li.quantity >= 1
+      ? []
+      : [`line ${i + 1} (${li.name}) has quantity ${li.quantity}; a sold quantity must be a whole number of at least 1`]),
+    ...(BigDecimal.isNegative(li.originalUnitPrice)
+      ? [`line ${i + 1} (${li.name}) has a negative price (${BigDecimal.format(li.originalUnitPrice)})`]
+      : []),
+    ...(BigDecimal.isNegative(li.totalDiscount)
+      ? [`line ${i + 1} (${li.name}) has a negative discount (${BigDecimal.format(li.totalDiscount)})`]
+      : [])
+  ])
+}
+
 /** The web sale for an order, tax-exclusive, or the reasons it cannot be imported exactly. */
 export const toWebSale = (order: OrderView): Either.Either<WebSaleDraft, ReadonlyArray<string>> => {
+  const refused = lineProblems(order)
+  if (refused.length > 0) return Either.left(refused)
   const a = amounts()
   const lines: Array<WebSaleLine> = order.lineItems.map((li, i) => {
     const unitPrice = a.cents(`line ${i + 1} price`, li.originalUnitPrice)
@@ -177,6 +201,31 @@ export const toWebSale = (order: OrderView): Either.Either<WebSaleDraft, Readonl
   const total = a.cents("total", order.total)
   const paid = tenders(order.transactions, (label, amount) => a.cents(label, amount))
   if (a.problems.length > 0) return Either.left(a.problems)
+  const impossible = [
+    ...(shipping < 0n ? [`shipping (${C.format(shipping)}) is negative`] : []),
+    ...(tax < 0n ? [`total tax (${C.format(tax)}) is negative`] : []),
+    ...(shippingTax < 0n ? [`shipping tax (${C.format(shippingTax)}) is negative`] : []),
+    ...lines.flatMap((l, i) => (l.tax < 0n ? [`line ${i + 1} (${l.description}) has a negative tax (${C.format(l.tax)})`] : [])),
+    ...lines.flatMap((l, i) =>
+      l.extended < 0n
+        ? [`line ${i + 1} (${l.description}) has a discount (${C.format(l.discount)}) larger than its price (${l.quantity} × ${C.format(l.unitPrice)})`]
+        : []
+    ),
+    // Tax inside a price cannot exceed the price: it would leave a negative net price.
+    ...(order.taxesIncluded
+      ? [
+        ...lines.flatMap((l, i) =>
+          l.tax > l.extended && l.tax > 0n
+            ? [`line ${i + 1} (${l.description}) includes more tax (${C.format(l.tax)}) than it costs (${C.format(l.extended)})`]
+            : []
+        ),
+        ...(shippingTax > shipping && shippingTax > 0n
+          ? [`shipping includes more tax (${C.format(shippingTax)}) than it costs (${C.format(shipping)})`]
+          : [])
+      ]
+      : [])
+  ]
+  if (impossible.length > 0) return Either.left(impossible)
 
   const asShopifyStates: SaleMoney.SaleMoney<WebSaleLine> = {
     taxesIncluded: order.taxesIncluded,

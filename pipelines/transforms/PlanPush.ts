@@ -10,6 +10,9 @@ import { Clock, Effect, Option } from "effect"
 import type { ContactConflict } from "../../connectors/edge/ContactConflicts.js"
 import type { ContactFields } from "../../connectors/edge/ContactFields.js"
 import type { EdgeCustomer } from "../../connectors/edge/EdgeCustomer.js"
+import { EdgeDb } from "../../connectors/edge/EdgeDb.js"
+import type { EdgeDbError } from "../../connectors/edge/EdgeDbError.js"
+import * as CustomerStatements from "../../connectors/edge/sql/CustomerStatements.js"
 import { CustomerById } from "../../connectors/shopify/documents/CustomerDocuments.js"
 import type { InviteRequest, InviteResult } from "../../connectors/shopify/SendInvite.js"
 import * as SendInvite from "../../connectors/shopify/SendInvite.js"
@@ -134,17 +137,37 @@ const planLinked = (
 }
 
 /**
+ * Why a record no longer speaks for its Edge row, if it does not: the row was edited (or deleted) after
+ * the record was read. That happens to a dead letter retried after staff corrected the row: pushing the
+ * old values would send what was refused, or overwrite the correction. The row's newer version is read
+ * by the next run (its `updated_at` is past the checkpoint), so the stale record is dropped.
+ */
+const superseded = (
+  customer: EdgeCustomer,
+  current: ReadonlyMap<number, string>
+): Option.Option<string> => {
+  const updatedAt = current.get(customer.customer_id)
+  if (updatedAt === undefined) return Option.some(`Edge customer ${customer.customer_id} no longer exists`)
+  return updatedAt === customer.updated_at ? Option.none() : Option.some(
+    `Edge customer ${customer.customer_id} was edited since this record was read; the next run sends its current values`
+  )
+}
+
+/**
  * `mission.planPush`: what to send for each Edge customer. Linked customers are compared with Shopify's
  * current values (one read each, paced by the shop's budget); a linked customer deleted in Shopify is
  * refused (it is not silently recreated).
  */
 export const plan = (options: SyncOptions) =>
-  Transform.batch<EdgeCustomer, PushPlan, ShopifyError, ShopifyClient>(
+  Transform.batch<EdgeCustomer, PushPlan, ShopifyError | EdgeDbError, ShopifyClient | EdgeDb>(
     "mission.planPush",
     (batch, ctx) =>
       Effect.gen(function*() {
         const client = yield* ShopifyClient
+        const db = yield* EdgeDb
         const now = new Date(yield* Clock.currentTimeMillis)
+        const rows = yield* CustomerStatements.contactsByIds(db, batch.map((c) => c.customer_id))
+        const rowVersions = new Map(rows.map((r) => [r.customer_id, r.updated_at] as const))
         const current = yield* Effect.forEach(batch, (customer) =>
           customer.link === null
             ? Effect.succeed(Option.none<Option.Option<ShopifyCustomer.ShopifyCustomer>>())
@@ -153,6 +176,8 @@ export const plan = (options: SyncOptions) =>
               (r) => Option.some(Option.map(Option.fromNullable(r.customer), ShopifyCustomer.fromWire))
             ), { concurrency: 4 })
         const outcomes = batch.map((customer, i) => {
+          const stale = superseded(customer, rowVersions)
+          if (Option.isSome(stale)) return Stage.drop(stale.value)
           const link = customer.link
           if (link === null) return Stage.emit(upload(customer, options), "push:upload")
           const found = Option.flatten(current[i]!)

@@ -18,6 +18,12 @@ import * as ContactSync from "./ContactSync.js"
 import type { Conflict } from "./MergeContacts.js"
 import * as ShopifyContact from "./ShopifyContact.js"
 
+/** An Edge row's `updated_at` text as a time (edgesync's databases keep UTC), for `conflicts: newest-wins`. */
+export const editedAt = (text: string): Option.Option<Date> => {
+  const date = new Date(`${text.replace(" ", "T")}Z`)
+  return Number.isNaN(date.getTime()) ? Option.none() : Option.some(date)
+}
+
 /** The conflicts of one merge as the Edge connector stores them, keyed so that a replay records them once. */
 export const conflictRecords = (
   conflicts: ReadonlyArray<Conflict<ContactFieldName>>,
@@ -123,8 +129,11 @@ const planOrder = (
     edge,
     shopify,
     edgeChangedAt: m.customer.changedAt,
-    // What an order says about its customer is as of the checkout.
-    shopifyChangedAt: Option.some(m.order.processedAt)
+    // The order's customer is the Shopify customer record as it is now (not as at the checkout), so
+    // its change time is the record's updatedAt. Shopify also moves it when an order is placed (order
+    // count, amount spent), so newest-wins can favour Shopify after a new order: the record's time is
+    // all either side tells us.
+    shopifyChangedAt: Option.some(shopifyCustomer.updatedAt)
   })
   const snapshot = ContactSync.agreedSnapshot(sync.edgeAfter, shopify, options.defaultCountry, { carried, base })
   const conflicts = conflictRecords(sync.merged.conflicts, {
@@ -207,7 +216,7 @@ export const planCustomer = (
     snapshot: base,
     edge,
     shopify,
-    edgeChangedAt: Option.none(),
+    edgeChangedAt: editedAt(linked.updatedAt),
     shopifyChangedAt: Option.some(customer.updatedAt)
   })
   const snapshot = ContactSync.agreedSnapshot(sync.edgeAfter, shopify, options.defaultCountry)

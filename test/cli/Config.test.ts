@@ -117,6 +117,29 @@ describe("Config", () => {
       }
     }))
 
+  it.effect("a rule between keys (a Schema filter) keeps its own message and the key it names", () =>
+    Effect.gen(function*() {
+      // Like the sync options' "bringSales requires syncCustomers": a filter over the whole section.
+      const Window = Schema.Struct({
+        from: Schema.Number,
+        to: Schema.optionalWith(Schema.Number, { default: () => 10 })
+      }).pipe(
+        Schema.filter((w) => w.from <= w.to || { path: ["to"], message: "to must not be before from; raise to, or lower from" }),
+        Schema.annotations({ title: "a window" })
+      )
+      const error = failure(yield* Effect.either(Config.decodeWith("window", Window, { from: 12 }, [])))
+      assert.strictEqual(error.key, "window.to")
+      assert.strictEqual(
+        error.message,
+        "Invalid configuration \"window.to\" (got 10): expected to must not be before from; raise to, or lower from"
+      )
+      // A plain message without a path names the section.
+      const Plain = Schema.Struct({ a: Schema.Number }).pipe(Schema.filter((v) => v.a > 0 || "a must be positive"))
+      const plain = failure(yield* Effect.either(Config.decodeWith("plain", Plain, { a: -1 }, [])))
+      assert.strictEqual(plain.key, "plain")
+      assert.include(plain.message, "expected a must be positive")
+    }))
+
   it.effect("a section that is not an object is an error naming the section", () =>
     Effect.gen(function*() {
       const error = failure(yield* decode({ shop: "store-a" }))

@@ -8,6 +8,8 @@ import { ContactConflicts } from "../../connectors/edge/ContactConflicts.js"
 import { empty } from "../../connectors/edge/ContactFields.js"
 import { CustomerLookup } from "../../connectors/edge/CustomerLookup.js"
 import { EdgeCustomers } from "../../connectors/edge/EdgeCustomers.js"
+import { EdgeDb } from "../../connectors/edge/EdgeDb.js"
+import * as CustomerStatements from "../../connectors/edge/sql/CustomerStatements.js"
 import { MatchDecisions } from "../../connectors/edge/MatchDecisions.js"
 import { seed } from "../../connectors/edge/Seed.js"
 import { backends, edgeLayer } from "./support/EdgeBackends.js"
@@ -38,6 +40,93 @@ for (const backend of backends) {
         const refused = yield* Effect.flip(customers.createCustomer({ fields: { ...fields, country: "USA" }, origin: "gid://shopify/Order/900002" }))
         assert.strictEqual(refused.classification, "record")
         assert.match(refused.message, /country/)
+      }))
+
+    it.effect("createCustomers creates a batch in one go: one customer per origin, in input order, indexed at once", () =>
+      Effect.gen(function*() {
+        const customers = yield* EdgeCustomers
+        const lookup = yield* CustomerLookup
+        yield* lookup.refreshIndex("US")
+        const earlier = yield* customers.createCustomer({ fields: { ...empty, email: "earlier@example.com" }, origin: "batch:earlier" })
+        const person = (n: number) => ({ ...empty, first_name: `Batch ${n}`, email: `batch.${n}@example.com`, phone_home: `(415) 555-02${String(n).padStart(2, "0")}` })
+        const inputs = [
+          { fields: person(1), origin: "batch:1", notes: "first" },
+          { fields: person(2), origin: "batch:2" },
+          // The same buyer again (a second order in the batch): the same customer, the first input's fields.
+          { fields: { ...person(1), first_name: "Batch 1 again" }, origin: "batch:1" },
+          // Created by an earlier batch: found, not created.
+          { fields: { ...empty, email: "earlier@example.com" }, origin: "batch:earlier" },
+          // Edge cannot store it: this input alone fails.
+          { fields: { ...person(3), country: "USA" }, origin: "batch:3" },
+          ...Array.from({ length: 40 }, (_, i) => ({ fields: person(10 + i), origin: `batch:${10 + i}` }))
+        ]
+        const results = yield* customers.createCustomers(inputs)
+        assert.strictEqual(results.length, inputs.length)
+        const ok = results.map((r) => (r._tag === "Right" ? r.right : undefined))
+        assert.isTrue(ok[0]?.created)
+        assert.isTrue(ok[1]?.created)
+        assert.deepStrictEqual(ok[2], { customerId: ok[0]!.customerId, created: false })
+        assert.deepStrictEqual(ok[3], { customerId: earlier.customerId, created: false })
+        assert.strictEqual(results[4]?._tag, "Left")
+        if (results[4]?._tag === "Left") assert.strictEqual(results[4].left.field, "country")
+        const createdIds = ok.flatMap((c) => (c?.created === true ? [c.customerId] : []))
+        assert.strictEqual(createdIds.length, 42)
+        assert.strictEqual(new Set(createdIds).size, 42)
+        // Each id holds the row of its own input.
+        const rows = yield* query<{ customer_id: number; first_name: string; email: string; notes: string | null }>(
+          `SELECT customer_id, first_name, email, notes FROM customers WHERE customer_id IN (${createdIds.join(", ")})`
+        )
+        const byId = new Map(rows.map((r) => [Number(r.customer_id), r]))
+        inputs.forEach((input, i) => {
+          const c = ok[i]
+          if (c === undefined || !c.created) return
+          assert.strictEqual(byId.get(c.customerId)?.email, input.fields.email, input.origin)
+          assert.strictEqual(byId.get(c.customerId)?.first_name, input.fields.first_name, input.origin)
+        })
+        assert.strictEqual(byId.get(ok[0]!.customerId)?.notes, "first")
+        // The match-key index knows them already (email and phone), without a refresh in between.
+        const found = yield* lookup.lookup(
+          [{ email: "BATCH.2@example.com" }, { phone: "+1 415 555 0249" }],
+          { defaultCountry: "US" }
+        )
+        assert.deepStrictEqual(found.map((f) => f.candidates.map((c) => c.customerId)), [[ok[1]!.customerId], [ok[inputs.length - 1]!.customerId]])
+        // Replayed (a retried batch): the same customers, none created.
+        const again = yield* customers.createCustomers(inputs)
+        assert.deepStrictEqual(
+          again.map((r) => (r._tag === "Right" ? r.right.customerId : null)),
+          ok.map((c) => c?.customerId ?? null)
+        )
+        assert.isTrue(again.every((r) => r._tag === "Left" || !r.right.created))
+        assert.deepStrictEqual(yield* customers.createCustomers([]), [])
+      }))
+
+    it.effect("new customers' ids: a multi-row INSERT's derived ids (also with an increment of 3), and one statement each", () =>
+      Effect.gen(function*() {
+        const db = yield* EdgeDb
+        const rows = (tag: string) =>
+          Array.from({ length: 7 }, (_, i) => ({ ...empty, first_name: `${tag} ${i}`, email: i === 3 ? null : `${tag}.${i}@example.com`, notes: i === 5 ? null : `note ${i}` }))
+        const check = (ids: ReadonlyArray<number>, expected: ReadonlyArray<CustomerStatements.NewCustomerRow>) =>
+          Effect.gen(function*() {
+            assert.strictEqual(new Set(ids).size, expected.length)
+            assert.isTrue(yield* CustomerStatements.insertedAs(db, ids, expected))
+            // And it can say no: the same ids do not hold the rows in another order.
+            assert.isFalse(yield* CustomerStatements.insertedAs(db, [...ids].reverse(), expected))
+          })
+        yield* db.transaction("test", Effect.gen(function*() {
+          const a = rows("Rows")
+          yield* check(yield* CustomerStatements.insertRows(db, a), a)
+          const b = rows("Each")
+          yield* check(yield* CustomerStatements.insertEach(db, b), b)
+          if (db.dialect.name === "mysql") {
+            // A server with auto_increment_increment > 1 (multi-primary replication) spaces the ids.
+            yield* db.sql.unsafe("SET SESSION auto_increment_increment = 3")
+            const c = rows("Spaced")
+            const ids = yield* CustomerStatements.insertRows(db, c)
+            yield* db.sql.unsafe("SET SESSION auto_increment_increment = 1")
+            assert.strictEqual(ids[1]! - ids[0]!, 3)
+            yield* check(ids, c)
+          }
+        })).pipe(Effect.orDie)
       }))
 
     it.effect("linkCustomer links a created customer like the sink does; unlinkCustomers removes links", () =>

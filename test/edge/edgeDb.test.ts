@@ -3,7 +3,7 @@
 // files, the `edge` config section with its environment overrides and a password that is never shown,
 // and connection failures that say which server and what went wrong.
 import { describe, it } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { Context, Effect, Either, Layer, Option, Redacted } from "effect"
 import { existsSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { assert } from "vitest"
@@ -14,6 +14,7 @@ import { EdgeConnector, layer } from "../../connectors/edge/EdgeConnector.js"
 import { EdgeDb } from "../../connectors/edge/EdgeDb.js"
 import { migrate } from "../../connectors/edge/EdgeMigrate.js"
 import { CustomerLookup } from "../../connectors/edge/CustomerLookup.js"
+import * as Migrations from "../../connectors/edge/sql/Migrations.js"
 import { serverUrl } from "../support/MariaDb.js"
 import { backends, mariadb, tempDir, withEdge } from "./support/EdgeBackends.js"
 import { edgeInsertCustomer, edgeUpdateCustomer, pause } from "./support/Fixtures.js"
@@ -90,6 +91,39 @@ for (const backend of backends) {
         assert.strictEqual(error.reason, "NotMigrated")
         assert.strictEqual(error.classification, "fatal")
         assert.match(error.message, /edgesync edge migrate/)
+      }).pipe(Effect.orDie))
+
+    it.scopedLive("migration 3 upgrades a database with links: they stay, and `manual` links are accepted", () =>
+      Effect.gen(function*() {
+        const config = yield* fromUrl(yield* backend.url, { changeSettleMillis: 0 })
+        const context = yield* Layer.build(layer(config))
+        const db = Context.get(context, EdgeDb)
+        // The schema as it was before the `manual` link method, with a link in it.
+        assert.strictEqual((yield* Migrations.apply(db.sql, db.dialect, 2)).length, 2)
+        const id = yield* Effect.provide(edgeInsertCustomer({ first_name: "Ines", email: "ines@example.com" }), context)
+        yield* db.sql.unsafe(
+          "INSERT INTO customer_web_links (customer_id, shopify_customer_id, link_method, linked_at) VALUES (?, ?, 'email', '2026-01-02 03:04:05')",
+          [id, "gid://shopify/Customer/1"]
+        )
+        const refusedBefore = yield* Effect.either(db.sql.unsafe("UPDATE customer_web_links SET link_method = 'manual'"))
+        assert.isTrue(Either.isLeft(refusedBefore), "the old CHECK refuses manual")
+
+        assert.deepStrictEqual((yield* Effect.provide(migrate, context)).applied, ["manual link method"])
+        const rows = yield* db.sql.unsafe<{ customer_id: number; shopify_customer_id: string; link_method: string }>(
+          "SELECT customer_id, shopify_customer_id, link_method FROM customer_web_links"
+        )
+        assert.deepStrictEqual(rows.map((r) => [Number(r.customer_id), r.shopify_customer_id, r.link_method]), [[id, "gid://shopify/Customer/1", "email"]])
+        yield* db.sql.unsafe("UPDATE customer_web_links SET link_method = 'manual'")
+        const refused = yield* Effect.either(db.sql.unsafe("UPDATE customer_web_links SET link_method = 'bogus'"))
+        assert.isTrue(Either.isLeft(refused), "the CHECK still refuses unknown methods")
+        // The shopify id stays unique after the rebuild.
+        const other = yield* Effect.provide(edgeInsertCustomer({ first_name: "Other" }), context)
+        const duplicate = yield* Effect.either(db.sql.unsafe(
+          "INSERT INTO customer_web_links (customer_id, shopify_customer_id, link_method, linked_at) VALUES (?, ?, 'email', '2026-01-02 03:04:05')",
+          [other, "gid://shopify/Customer/1"]
+        ))
+        assert.isTrue(Either.isLeft(duplicate))
+        assert.deepStrictEqual((yield* Effect.provide(migrate, context)).applied, [])
       }).pipe(Effect.orDie))
   })
 }

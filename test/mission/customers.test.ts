@@ -3,6 +3,7 @@
 // Edge, edits made on the site arriving in Edge, the three-way merge's conflicts, re-runs changing nothing.
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
+import { MatchDecisions } from "../../connectors/edge/MatchDecisions.js"
 import * as ManualLink from "../../pipelines/ManualLink.js"
 import { SyncOptionFields } from "../../pipelines/SyncOptions.js"
 import * as H from "./support/MissionHarness.js"
@@ -190,8 +191,16 @@ describe("customers link | unlink", () => {
       assert.strictEqual((yield* edgeRow(m, edgeId)).phone_cell, "+14155010001")
       const decision = yield* m.sql<{ readonly match_rule: string }>("SELECT match_rule FROM edgesync_match_decisions WHERE edge_customer_id = ?", [edgeId])
       assert.deepStrictEqual(decision.map((d) => d.match_rule), ["manual"])
-      // Nothing left to sync afterwards.
+      assert.strictEqual((yield* linkOf(m, edgeId))?.link_method, "manual", "the link says it was made by hand")
+      // What `edgesync matches` lists.
+      const listed = yield* m.withServices(Effect.flatMap(MatchDecisions, (d) => d.list({ edgeCustomerId: edgeId })))
+      assert.deepStrictEqual(listed.map((d) => [d.rule, d.shopifyCustomerId]), [["manual", shopifyId]])
+      // Nothing left to sync afterwards, and the runs keep the link's method.
       assert.strictEqual((yield* m.run("customers-to-shopify")).counts.written, 0)
+      yield* Store.updateCustomer(m.admin, shopifyId, { lastName: "Haddad-Ali" })
+      yield* m.run("customers-from-shopify")
+      assert.strictEqual((yield* edgeRow(m, edgeId)).last_name, "Haddad-Ali")
+      assert.strictEqual((yield* linkOf(m, edgeId))?.link_method, "manual")
 
       assert.strictEqual(yield* m.withServices(ManualLink.unlink([edgeId, 999_999])), 1)
       assert.isUndefined(yield* linkOf(m, edgeId))

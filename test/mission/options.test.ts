@@ -2,6 +2,10 @@
 // email and create-new modes, dry runs that write nothing, and `run all`'s choice of pipelines.
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { spawn } from "node:child_process"
+import * as fs from "node:fs/promises"
+import { tmpdir } from "node:os"
+import * as path from "node:path"
 import * as Config from "../../core/Config.js"
 import * as RunAll from "../../pipelines/commands/RunAll.js"
 import * as H from "./support/MissionHarness.js"
@@ -38,8 +42,36 @@ describe("sync options", () => {
       assert.deepStrictEqual(yield* names({ bringSales: false }), ["customers-to-shopify", "customers-from-shopify"])
       assert.deepStrictEqual(yield* names({ bringSales: false, syncCustomers: false }), [])
       const error = yield* Effect.flip(names({ syncCustomers: false }))
-      assert.include(error.message, "bringSales")
+      // The same error a run of one of the pipelines gives: the key, and the rule naming both options.
+      assert.include(error.message, "\"sync.bringSales\"")
+      assert.include(error.message, "bringSales requires syncCustomers")
     }))
+
+  it.scopedLive("the real CLI refuses `run all` with bringSales but not syncCustomers, with the rule's own message", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.promise(() => fs.mkdtemp(path.join(tmpdir(), "edgesync-options-"))),
+        (d) => Effect.promise(() => fs.rm(d, { recursive: true, force: true }))
+      )
+      yield* Effect.promise(() => fs.writeFile(path.join(dir, "edgesync.config.json"), JSON.stringify({ sync: { syncCustomers: false } })))
+      // A clean environment: nothing of the developer's connector settings.
+      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(EDGESYNC_|SHOPIFY_|EDGE_)/.test(key)))
+      const result = yield* Effect.async<{ readonly code: number | null; readonly output: string }>((resume) => {
+        const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../../bin/edgesync.js"), "run", "all"], {
+          cwd: dir,
+          env,
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+        let output = ""
+        child.stdout.on("data", (chunk: Buffer) => void (output += chunk.toString()))
+        child.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString()))
+        child.on("close", (code) => resume(Effect.succeed({ code, output })))
+        return Effect.sync(() => void child.kill("SIGKILL"))
+      })
+      assert.notStrictEqual(result.code, 0)
+      assert.include(result.output, "Invalid configuration \"sync.bringSales\" (got true): expected bringSales requires syncCustomers")
+      assert.include(result.output, "turn syncCustomers on, or bringSales off")
+    }), 60_000)
 
   it.scopedLive("customerDownload email: phones are not searched; create-new: never searched, the next order follows the link", () =>
     Effect.gen(function*() {

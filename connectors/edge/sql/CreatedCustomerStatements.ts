@@ -4,6 +4,8 @@ import { Effect, Option, Schema } from "effect"
 import type { EdgeDbService } from "../EdgeDb.js"
 import type { EdgeDbError } from "../EdgeDbError.js"
 import { decodeRows, IntColumn } from "./Columns.js"
+import { chunksFor } from "./Dialect.js"
+import * as MultiRowInsert from "./MultiRowInsert.js"
 
 export const byOrigin = (db: EdgeDbService, origin: string): Effect.Effect<Option.Option<number>, EdgeDbError> =>
   db.use(
@@ -25,3 +27,41 @@ export const record = (db: EdgeDbService, origin: string, customerId: number, cr
       }`.unprepared
     )
   )
+
+/** The customers already created for any of these origins (whose customer still exists), by origin. */
+export const byOrigins = (
+  db: EdgeDbService,
+  origins: ReadonlyArray<string>
+): Effect.Effect<ReadonlyMap<string, number>, EdgeDbError> =>
+  Effect.map(
+    Effect.forEach(chunksFor(db.dialect, origins, 1, 1_000), (chunk) =>
+      db.use(
+        "createdCustomers.byOrigins",
+        db.sql`SELECT o.origin, o.customer_id FROM edgesync_created_customers o JOIN customers c ON c.customer_id = o.customer_id
+          WHERE o.origin IN ${db.sql.in(chunk)}`.unprepared
+      ).pipe(Effect.flatMap(decodeRows(Schema.Struct({ origin: Schema.String, customer_id: IntColumn }), "createdCustomers.byOrigins", db.target)))),
+    (chunks) => new Map(chunks.flat().map((row) => [row.origin, row.customer_id]))
+  )
+
+export interface CreatedRow {
+  readonly origin: string
+  readonly customer_id: number
+  readonly created_at: string
+}
+
+/** `record` for many origins: multi-row upserts. */
+export const recordMany = (db: EdgeDbService, rows: ReadonlyArray<CreatedRow>): Effect.Effect<void, EdgeDbError> =>
+  Effect.forEach(chunksFor(db.dialect, rows, 3, 2_000), (chunk) =>
+    db.use(
+      "createdCustomers.recordMany",
+      MultiRowInsert.run(
+        db.sql,
+        MultiRowInsert.build(
+          db.dialect.name,
+          "edgesync_created_customers",
+          ["origin", "customer_id", "created_at"],
+          chunk,
+          db.dialect.upsertTail(["origin"], ["customer_id", "created_at"])
+        )
+      )
+    ), { discard: true })

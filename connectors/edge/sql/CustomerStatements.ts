@@ -93,10 +93,10 @@ export const uploadCandidates = (
   ).pipe(Effect.flatMap(decodeRows(UploadCandidateRow, "customers.uploadCandidates", db.target)))
 }
 
-export const ContactRow = Schema.Struct({ customer_id: IntColumn, ...ContactRowFields })
+export const ContactRow = Schema.Struct({ customer_id: IntColumn, ...ContactRowFields, updated_at: Schema.String })
 export type ContactRow = typeof ContactRow.Type
 
-/** The contact fields of these customers (missing ids are simply absent). */
+/** The contact fields of these customers and their row's last edit (missing ids are simply absent). */
 export const contactsByIds = (
   db: EdgeDbService,
   ids: ReadonlyArray<number>
@@ -105,8 +105,8 @@ export const contactsByIds = (
     Effect.forEach(chunksFor(db.dialect, ids, 1), (chunk) =>
       db.use(
         "customers.contactsByIds",
-        db.sql`SELECT customer_id, ${db.sql.literal(contactColumns)} FROM customers WHERE customer_id IN ${db.sql.in(chunk)}`
-          .unprepared
+        db.sql`SELECT customer_id, ${db.sql.literal(contactColumns)}, ${db.sql.literal(db.dialect.timestampText("updated_at"))} AS updated_at
+          FROM customers WHERE customer_id IN ${db.sql.in(chunk)}`.unprepared
       ).pipe(Effect.flatMap(decodeRows(ContactRow, "customers.contactsByIds", db.target)))),
     (chunks) => chunks.flat()
   )
@@ -176,6 +176,84 @@ export const insertOne = (
     "customers.insert",
     db.dialect.insertReturningId(db.sql`INSERT INTO customers ${db.sql.insert({ ...values, web_upload: bool(false) })}`)
   )
+
+export type NewCustomerRow = Readonly<Record<ContactFieldName, string | null>> & { readonly notes: string | null }
+
+const newCustomerColumns = [...contactFieldNames, "notes", "web_upload"] as const
+
+const valuesOf = (row: NewCustomerRow): ReadonlyArray<unknown> =>
+  newCustomerColumns.map((column) => (column === "web_upload" ? bool(false) : row[column]))
+
+/**
+ * Inserts customers (timestamps from the table's defaults), 500 rows per multi-row INSERT, and returns
+ * the ids they should have been given, in row order (see `Dialect.insertRowsReturningIds`): confirm
+ * them with `insertedAs` in the same transaction before relying on them.
+ */
+export const insertRows = (
+  db: EdgeDbService,
+  rows: ReadonlyArray<NewCustomerRow>
+): Effect.Effect<ReadonlyArray<number>, EdgeDbError> =>
+  Effect.map(
+    Effect.forEach(chunksFor(db.dialect, rows, newCustomerColumns.length, 500), (chunk) =>
+      db.use("customers.insertRows", db.dialect.insertRowsReturningIds(db.sql, "customers", newCustomerColumns, chunk.map(valuesOf)))),
+    (chunks) => chunks.flat()
+  )
+
+/**
+ * Inserts customers one statement each (500 statements per round trip on MySQL) and returns the ids
+ * the database reports for each, in row order: exact whatever the server does with ids, and slower.
+ */
+export const insertEach = (
+  db: EdgeDbService,
+  rows: ReadonlyArray<NewCustomerRow>
+): Effect.Effect<ReadonlyArray<number>, EdgeDbError> =>
+  Effect.map(
+    Effect.forEach(chunksFor(db.dialect, rows, newCustomerColumns.length, 500), (chunk) =>
+      db.use(
+        "customers.insertEach",
+        db.dialect.insertEachReturningId(
+          db.sql,
+          chunk.map((row) => MultiRowInsert.build(db.dialect.name, "customers", newCustomerColumns, [{ ...row, web_upload: bool(false) }]))
+        )
+      )),
+    (chunks) => chunks.flat()
+  )
+
+/** Whether customer `ids[i]` holds `rows[i]` (names, email, phones, notes) for every i: the ids are right. */
+export const insertedAs = (
+  db: EdgeDbService,
+  ids: ReadonlyArray<number>,
+  rows: ReadonlyArray<NewCustomerRow>
+): Effect.Effect<boolean, EdgeDbError> =>
+  Effect.map(
+    Effect.forEach(chunksFor(db.dialect, ids, 1), (chunk) =>
+      db.use(
+        "customers.insertedAs",
+        db.sql`SELECT customer_id, first_name, last_name, email, phone_cell, phone_home, phone_work, notes FROM customers
+          WHERE customer_id IN ${db.sql.in(chunk)}`.unprepared
+      ).pipe(Effect.flatMap(decodeRows(InsertedRow, "customers.insertedAs", db.target)))),
+    (chunks) => {
+      const found = new Map(chunks.flat().map((row) => [row.customer_id, row]))
+      return ids.length === rows.length && ids.every((id, i) => {
+        const row = found.get(id)
+        const want = rows[i]!
+        return row !== undefined && row.first_name === want.first_name && row.last_name === want.last_name &&
+          row.email === want.email && row.phone_cell === want.phone_cell && row.phone_home === want.phone_home &&
+          row.phone_work === want.phone_work && row.notes === want.notes
+      })
+    }
+  )
+
+const InsertedRow = Schema.Struct({
+  customer_id: IntColumn,
+  first_name: NullableText,
+  last_name: NullableText,
+  email: NullableText,
+  phone_cell: NullableText,
+  phone_home: NullableText,
+  phone_work: NullableText,
+  notes: NullableText
+})
 
 /** A customer row as the seed writes it (explicit id and timestamps). */
 export type SeedCustomerRow = Readonly<Record<ContactFieldName, string | null>> & {

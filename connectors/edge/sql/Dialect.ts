@@ -53,6 +53,30 @@ export interface Dialect {
     key: string
   ) => Effect.Effect<ReadonlyArray<unknown>, SqlError>
   /**
+   * Runs one multi-row INSERT into a table with a generated id and returns the ids its rows should have
+   * been given, in row order, to be checked by the caller. MySQL reports only the first id of a
+   * multi-row INSERT; InnoDB gives the rows of an INSERT whose row count is known in advance (a "simple
+   * insert") consecutive ids, `auto_increment_increment` apart, in every innodb_autoinc_lock_mode (gaps
+   * come only with INSERT ... SELECT and LOAD DATA), so the others follow from it. SQLite: one row at a
+   * time (an in-process call each), each reporting its own id.
+   */
+  readonly insertRowsReturningIds: (
+    sql: SqlClient.SqlClient,
+    table: string,
+    columns: ReadonlyArray<string>,
+    rows: ReadonlyArray<ReadonlyArray<unknown>>
+  ) => Effect.Effect<ReadonlyArray<number>, SqlError>
+  /**
+   * Runs single-row INSERTs in order and returns the id each generated, in order. MySQL: all of them in
+   * one multi-statement query (one round trip), each statement reporting its own insertId: exact
+   * whatever the server does with ids, at the cost of a statement per row. SQLite: one by one (an
+   * in-process call each).
+   */
+  readonly insertEachReturningId: (
+    sql: SqlClient.SqlClient,
+    statements: ReadonlyArray<MultiRowInsertValue>
+  ) => Effect.Effect<ReadonlyArray<number>, SqlError>
+  /**
    * Runs multi-row INSERTs in order: on MySQL as one multi-statement query (one round trip; the pool is
    * opened with multipleStatements; each INSERT has the single nested-array value MultiRowInsert gives
    * it on MySQL), on SQLite one by one (an in-process call each).
@@ -90,6 +114,29 @@ export const mysql: Dialect = {
       // One result per statement: the INSERT's header, then the SELECT's rows.
       (results) => (Array.isArray(results[1]) ? (results[1] as ReadonlyArray<unknown>) : [])
     ),
+  insertRowsReturningIds: (sql, table, columns, rows) =>
+    rows.length === 0 ? Effect.succeed([]) : sql.unsafe(
+      `INSERT INTO ${table} (${columns.join(", ")}) VALUES ?;\nSELECT @@auto_increment_increment AS step`,
+      [rows]
+    ).unprepared.pipe(
+      Effect.flatMap((results) =>
+        Effect.orDie(Schema.decodeUnknown(Schema.Tuple(
+          MysqlInsertResult,
+          Schema.Tuple(Schema.Struct({ step: Schema.Union(Schema.Number, Schema.NumberFromString) }))
+        ))(results))
+      ),
+      Effect.map(([header, [{ step }]]) => rows.map((_, i) => header.insertId + i * step))
+    ),
+  insertEachReturningId: (sql, statements) =>
+    statements.length === 0 ? Effect.succeed([]) : sql.unsafe(
+      // mysql2 hands back one result per statement only when there are several: a closing SELECT makes
+      // even a single INSERT come back as a list.
+      `${statements.map((s) => s.text).join(";\n")};\nSELECT 1 AS done`,
+      statements.map((s) => s.params[0])
+    ).unprepared.pipe(
+      Effect.flatMap((results) => Effect.orDie(Schema.decodeUnknown(Schema.Array(MysqlInsertResult))(results.slice(0, statements.length)))),
+      Effect.map((headers) => headers.map((header) => header.insertId))
+    ),
   runAll: (sql, statements) =>
     statements.length === 0 ? Effect.void : Effect.asVoid(
       sql.unsafe(statements.map((s) => s.text).join(";\n"), statements.map((s) => s.params[0])).unprepared
@@ -114,6 +161,18 @@ export const sqlite: Dialect = {
     ),
   insertReturningKeys: (sql, insert, _table, id, key) =>
     sql.unsafe(`${insert.text} RETURNING ${id}, ${key}`, insert.params).unprepared,
+  insertRowsReturningIds: (sql, table, columns, rows) =>
+    Effect.forEach(rows, (row) =>
+      sql.unsafe(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, row).raw.pipe(
+        Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(SqliteInsertResult)(raw))),
+        Effect.map((result) => Number(result.lastInsertRowid))
+      )),
+  insertEachReturningId: (sql, statements) =>
+    Effect.forEach(statements, (statement) =>
+      sql.unsafe(statement.text, statement.params).raw.pipe(
+        Effect.flatMap((raw) => Effect.orDie(Schema.decodeUnknown(SqliteInsertResult)(raw))),
+        Effect.map((result) => Number(result.lastInsertRowid))
+      )),
   runAll: (sql, statements) => Effect.forEach(statements, (statement) => MultiRowInsert.run(sql, statement), { discard: true })
 }
 

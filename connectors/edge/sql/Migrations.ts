@@ -343,7 +343,45 @@ const edgesyncTables: Migration = {
   ]
 }
 
-export const migrations: ReadonlyArray<Migration> = [referenceSchema, edgesyncTables]
+// `manual`: a link a person made (`edgesync customers link`), so `edgesync matches` and the link itself
+// tell it apart from one the matching made by email or phone. The Edge's `link_method` column is
+// VARCHAR(10); only its CHECK changes.
+const linkMethods = "'upload', 'email', 'phone', 'created', 'manual'"
+
+const manualLinkMethod: Migration = {
+  id: 3,
+  name: "manual link method",
+  mysql: [
+    // One statement, so that it is idempotent: the constraint always exists under this name, before
+    // and after (MySQL 8.0.19+ and MariaDB 10.2+ drop a CHECK by name).
+    `ALTER TABLE customer_web_links DROP CONSTRAINT customer_web_links_method,
+      ADD CONSTRAINT customer_web_links_method CHECK (link_method IN (${linkMethods}))`
+  ],
+  // SQLite cannot change a CHECK: the table is rebuilt with the same columns (in the same order, so
+  // `SELECT *` copies it) and renamed. `apply` runs a SQLite migration in one transaction (SQLite's DDL
+  // is transactional), so an interrupted rebuild leaves the old table as it was.
+  sqlite: [
+    "DROP TABLE IF EXISTS customer_web_links_rebuilt",
+    `CREATE TABLE customer_web_links_rebuilt (
+      customer_id INTEGER NOT NULL PRIMARY KEY,
+      shopify_customer_id TEXT NOT NULL UNIQUE,
+      link_method TEXT NOT NULL CHECK (link_method IN (${linkMethods})),
+      linked_at TEXT NOT NULL,
+      invite_sent_at TEXT NULL,
+      synced_snapshot TEXT NULL,
+      last_pushed_at TEXT NULL,
+      last_pulled_at TEXT NULL
+    )`,
+    `INSERT INTO customer_web_links_rebuilt (customer_id, shopify_customer_id, link_method, linked_at, invite_sent_at,
+      synced_snapshot, last_pushed_at, last_pulled_at)
+      SELECT customer_id, shopify_customer_id, link_method, linked_at, invite_sent_at, synced_snapshot, last_pushed_at,
+        last_pulled_at FROM customer_web_links`,
+    "DROP TABLE customer_web_links",
+    "ALTER TABLE customer_web_links_rebuilt RENAME TO customer_web_links"
+  ]
+}
+
+export const migrations: ReadonlyArray<Migration> = [referenceSchema, edgesyncTables, manualLinkMethod]
 
 const ledger = {
   mysql: `CREATE TABLE IF NOT EXISTS edgesync_edge_migrations (
@@ -360,21 +398,31 @@ const ledger = {
 
 /**
  * Applies the migrations not yet recorded in `edgesync_edge_migrations`, in order, and returns the
- * names of those it applied (none when the schema is current).
+ * names of those it applied (none when the schema is current). `upTo` (the first N migrations) is for
+ * tests that start from an older schema.
  */
-export const apply = (sql: SqlClient.SqlClient, dialect: Dialect): Effect.Effect<ReadonlyArray<string>, SqlError> =>
+export const apply = (
+  sql: SqlClient.SqlClient,
+  dialect: Dialect,
+  upTo: number = migrations.length
+): Effect.Effect<ReadonlyArray<string>, SqlError> =>
   Effect.gen(function*() {
     yield* sql.unsafe(ledger[dialect.name]).unprepared
     const done = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM edgesync_edge_migrations`
     const applied = new Set(done.map((row) => Number(row.migration_id)))
     const names: Array<string> = []
-    for (const migration of migrations) {
+    for (const migration of migrations.slice(0, upTo)) {
       if (applied.has(migration.id)) continue
-      for (const statement of migration[dialect.name]) yield* sql.unsafe(statement).unprepared
-      yield* sql.unsafe(
-        `INSERT INTO edgesync_edge_migrations (migration_id, name) VALUES (?, ?) ${dialect.ignoreDuplicatesTail(["migration_id"])}`,
-        [migration.id, migration.name]
-      ).unprepared
+      const statements = Effect.gen(function*() {
+        for (const statement of migration[dialect.name]) yield* sql.unsafe(statement).unprepared
+        yield* sql.unsafe(
+          `INSERT INTO edgesync_edge_migrations (migration_id, name) VALUES (?, ?) ${dialect.ignoreDuplicatesTail(["migration_id"])}`,
+          [migration.id, migration.name]
+        ).unprepared
+      })
+      // SQLite's DDL is transactional: a migration and its ledger row commit together. MySQL commits
+      // each DDL statement by itself, hence idempotent statements there.
+      yield* dialect.name === "sqlite" ? sql.withTransaction(statements) : statements
       names.push(migration.name)
     }
     return names

@@ -44,6 +44,8 @@ export type HttpOutcome =
     readonly delayMillis: number
     /** Drop the connection instead of sending the answer (the `reset-after` fault). */
     readonly dropResponse: boolean
+    /** A body too large for a string (a bulk result file), sent instead of `body`. */
+    readonly stream?: { readonly open: () => import("node:stream").Readable; readonly length: number }
   }
   | { readonly _tag: "Reset" }
 
@@ -276,6 +278,7 @@ const graphql = (
       shop: settings.shop,
       limits: state.limits(settings),
       sortCache: state.sortCache,
+      bulkResults: state.bulkResults,
       bulk: bulkHooks,
       baseUrl,
       bulkSettings: settings.bulk

@@ -23,7 +23,7 @@ export const resultPath = (op: StoreModel.BulkOperation, partial: boolean) =>
 
 /** The first `fraction` of the result, cut at a line boundary (what a failed operation managed). */
 export const partialResult = (op: StoreModel.BulkOperation, fraction: number): string => {
-  const lines = op.result.split("\n").filter((l) => l.length > 0)
+  const lines = op.result.text().split("\n").filter((l) => l.length > 0)
   const kept = lines.slice(0, Math.floor(lines.length * fraction))
   return kept.length === 0 ? "" : `${kept.join("\n")}\n`
 }
@@ -34,21 +34,20 @@ export const view = (op: StoreModel.BulkOperation, now: number, settings: BulkSe
   const none = { completedAt: null, fileSize: null, url: null, partialDataUrl: null, errorCode: null }
   // Shopify reports CREATED for a moment before RUNNING.
   const createdPhase = Math.min(1000, (op.finishesAt - op.startedAt) / 5)
-  if (op.canceledAt !== null && op.canceledAt < op.finishesAt) {
-    const counted = Math.floor(op.objectCount * progress(op.canceledAt))
-    const roots = Math.floor(op.rootObjectCount * progress(op.canceledAt))
+  const result = op.result
+  // A result still being written reports what is written so far; a finished one, its share by time.
+  const objectsAt = (at: number) => result.done ? Math.floor(result.lines * progress(at)) : result.lines
+  const rootsAt = (at: number) => result.done ? Math.floor(result.roots * progress(at)) : result.roots
+  if (op.canceledAt !== null && (op.canceledAt < op.finishesAt || !result.done)) {
+    const counted = objectsAt(op.canceledAt)
+    const roots = rootsAt(op.canceledAt)
     return now < op.canceledAt + cancelMillis
       ? { ...none, status: "CANCELING", objectCount: counted, rootObjectCount: roots }
       : { ...none, status: "CANCELED", objectCount: counted, rootObjectCount: roots, completedAt: op.canceledAt + cancelMillis }
   }
   if (now < op.startedAt + createdPhase) return { ...none, status: "CREATED", objectCount: 0, rootObjectCount: 0 }
-  if (now < op.finishesAt) {
-    return {
-      ...none,
-      status: "RUNNING",
-      objectCount: Math.floor(op.objectCount * progress(now)),
-      rootObjectCount: Math.floor(op.rootObjectCount * progress(now))
-    }
+  if (now < op.finishesAt || !result.done) {
+    return { ...none, status: "RUNNING", objectCount: objectsAt(now), rootObjectCount: rootsAt(now) }
   }
   if (op.failure !== null) {
     const partial = partialResult(op, op.failure.atFraction)
@@ -57,22 +56,22 @@ export const view = (op: StoreModel.BulkOperation, now: number, settings: BulkSe
       ...none,
       status: "FAILED",
       objectCount: lines,
-      rootObjectCount: Math.min(op.rootObjectCount, lines),
+      rootObjectCount: Math.min(result.roots, lines),
       completedAt: op.finishesAt,
       errorCode: op.failure.errorCode,
       partialDataUrl: lines > 0 ? `${baseUrl}${resultPath(op, true)}` : null
     }
   }
   if (op.expired || now >= op.finishesAt + settings.resultTtlMillis) {
-    return { ...none, status: "EXPIRED", objectCount: op.objectCount, rootObjectCount: op.rootObjectCount, completedAt: op.finishesAt }
+    return { ...none, status: "EXPIRED", objectCount: result.lines, rootObjectCount: result.roots, completedAt: op.finishesAt }
   }
   return {
     status: "COMPLETED",
-    objectCount: op.objectCount,
-    rootObjectCount: op.rootObjectCount,
+    objectCount: result.lines,
+    rootObjectCount: result.roots,
     completedAt: op.finishesAt,
-    fileSize: op.objectCount === 0 ? null : op.fileSize,
-    url: op.objectCount === 0 ? null : `${baseUrl}${resultPath(op, false)}`,
+    fileSize: result.lines === 0 ? null : result.bytes,
+    url: result.lines === 0 ? null : `${baseUrl}${resultPath(op, false)}`,
     partialDataUrl: null,
     errorCode: null
   }

@@ -1,6 +1,7 @@
 // bulkOperationRunQuery and bulkOperationCancel (FACTS §5): the bulk query is checked with Shopify's
 // own rules and messages (captured in bulk-operation-run-query-validators.json), run against the data
-// as it is when the operation starts, without page sizes or cost limits, and flattened into JSONL:
+// as it is when the operation starts, without page sizes or cost limits (a large shop slice by slice,
+// partly in the background, into a BulkResult), and flattened into JSONL:
 // one line per node, nested connection nodes on their own lines with `__parentId`, "/" escaped as
 // "\/" the way Shopify's Ruby JSON writes it. The concurrency limit answers OPERATION_IN_PROGRESS.
 import {
@@ -21,6 +22,7 @@ import {
 import { createHash } from "node:crypto"
 import { Option } from "effect"
 import * as BulkOperationState from "./BulkOperationState.js"
+import { BulkResult, type Registry as BulkResultRegistry } from "./BulkResult.js"
 import { emulatorSchema } from "./EmulatorSchema.js"
 import * as Gid from "./Gid.js"
 import * as GraphqlErrors from "./GraphqlErrors.js"
@@ -123,6 +125,20 @@ const nodeTypeOf = (connection: GraphQLNamedType): GraphQLNamedType =>
 /** Ruby's JSON escapes "/"; Shopify's JSONL files show it (FACTS §5.5). */
 const line = (value: Json): string => JSON.stringify(value).replace(/\//g, "\\/")
 
+/** The connection fields selected directly in `set`. */
+const connectionKeys = (set: SelectionSetNode, type: GraphQLNamedType): ReadonlyArray<{ key: string; field: FieldNode; type: GraphQLNamedType }> => {
+  if (!isObjectType(type)) return []
+  const keys: Array<{ key: string; field: FieldNode; type: GraphQLNamedType }> = []
+  for (const s of set.selections) {
+    if (s.kind !== Kind.FIELD) continue
+    const def = type.getFields()[s.name.value]
+    if (def !== undefined && isConnectionType(getNamedType(def.type))) {
+      keys.push({ key: s.alias?.value ?? s.name.value, field: s, type: getNamedType(def.type) })
+    }
+  }
+  return keys
+}
+
 /** Flattens the query's result into JSONL lines, children after their parent. */
 const flatten = (
   data: Json,
@@ -131,18 +147,6 @@ const flatten = (
 ): { readonly lines: ReadonlyArray<string>; readonly roots: number } => {
   const out: Array<string> = []
   let roots = 0
-  const connectionKeys = (set: SelectionSetNode, type: GraphQLNamedType): ReadonlyArray<{ key: string; field: FieldNode; type: GraphQLNamedType }> => {
-    if (!isObjectType(type)) return []
-    const keys: Array<{ key: string; field: FieldNode; type: GraphQLNamedType }> = []
-    for (const s of set.selections) {
-      if (s.kind !== Kind.FIELD) continue
-      const def = type.getFields()[s.name.value]
-      if (def !== undefined && isConnectionType(getNamedType(def.type))) {
-        keys.push({ key: s.alias?.value ?? s.name.value, field: s, type: getNamedType(def.type) })
-      }
-    }
-    return keys
-  }
   const nodesOf = (value: unknown): ReadonlyArray<Json> => {
     const edges = (value as { edges?: ReadonlyArray<{ node?: Json }> } | null)?.edges ?? []
     return edges.map((e) => e.node).filter((n): n is Json => n !== undefined && n !== null)
@@ -186,6 +190,80 @@ const flatten = (
 
 const resultKeyOf = (id: number, query: string) => createHash("sha256").update(`${id}:${query}`).digest("hex").slice(0, 32)
 
+/** Root objects rendered per execution: a multiple of 100, so ungrouped chunks of children line up. */
+const rootsPerSlice = 500
+/** Root objects rendered within bulkOperationRunQuery itself; the rest is rendered in the background. */
+const rootsUpFront = 2_000
+
+/**
+ * Renders the query's result slice by slice into `result`. A query with a single root connection and no
+ * paging arguments of its own is executed `rootsPerSlice` root objects at a time (a cursor carried from
+ * one slice to the next), so neither the execution tree nor the file of a large shop is ever whole in
+ * memory; any other query is executed at once. Returns the first slice's error, if it failed.
+ */
+const renderer = (
+  ctx: RequestContext,
+  document: DocumentNode,
+  op: OperationDefinitionNode,
+  groupObjects: boolean,
+  result: BulkResult
+) => {
+  const roots = connectionKeys(op.selectionSet, emulatorSchema.getQueryType()!)
+  const rootFields = op.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD)
+  const pagingArgs = ["first", "last", "after", "before"]
+  const sliced = roots.length === 1 && rootFields.length === 1 &&
+    !(roots[0]!.field.arguments ?? []).some((a) => pagingArgs.includes(a.name.value))
+  const rootName = roots[0]?.field.name.value
+  let after: string | null = null
+  let finished = false
+  type Resolver = (args: Record<string, unknown>, context: RequestContext, info: unknown) => unknown
+  const resolvers = rootValue as unknown as Record<string, Resolver>
+  const slicedRoot = sliced && rootName !== undefined
+    ? {
+      ...rootValue,
+      [rootName]: (args: Record<string, unknown>, context: RequestContext, info: unknown) => {
+        const connection = resolvers[rootName]!({ ...args, first: rootsPerSlice, after }, context, info) as {
+          readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null }
+        }
+        after = connection.pageInfo.endCursor
+        finished = !connection.pageInfo.hasNextPage || after === null
+        return connection
+      }
+    }
+    : rootValue
+  /** Renders the next slice; an error message if its execution failed. */
+  const step = (): string | undefined => {
+    const executed = execute({ schema: emulatorSchema, document, rootValue: slicedRoot, contextValue: ctx })
+    if (executed instanceof Promise || executed.errors !== undefined || executed.data === null || executed.data === undefined) {
+      finished = true
+      return executed instanceof Promise ? "asynchronous execution" : executed.errors?.[0]?.message ?? "no data"
+    }
+    const { lines, roots: count } = flatten(executed.data as Json, op, groupObjects)
+    result.append(lines, count)
+    if (!sliced) finished = true
+    return undefined
+  }
+  return { step, isFinished: () => finished }
+}
+
+/** Keeps rendering a large result between requests, one slice per turn of the event loop. */
+const continueInBackground = (render: ReturnType<typeof renderer>, result: BulkResult, registry: BulkResultRegistry) => {
+  const turn = () => {
+    if (result.halted || registry.isClosed) return
+    try {
+      render.step()
+    } catch {
+      // The result file could not be written (a full disk): end the file where it is rather than
+      // take the emulator down from a timer callback.
+      result.finish()
+      return
+    }
+    if (render.isFinished()) result.finish()
+    else setImmediate(turn)
+  }
+  setImmediate(turn)
+}
+
 export const hooks: BulkHooks = {
   run: (ctx: RequestContext, query: string, groupObjects: boolean): BulkRunResult => {
     const data = ctx.state.data
@@ -209,18 +287,22 @@ export const hooks: BulkHooks = {
     if (Array.isArray(checked)) return { operation: null, userErrors: checked }
     const { document } = checked as { readonly document: DocumentNode; readonly op: OperationDefinitionNode }
     const op = (checked as { readonly op: OperationDefinitionNode }).op
+    // The data as it is now: a snapshot (StoreData is immutable), however long the rendering takes.
     const bulkCtx: RequestContext = {
       ...ctx,
       state: { data },
       limits: { ...ctx.limits, unbounded: true }
     }
-    const result = execute({ schema: emulatorSchema, document, rootValue, contextValue: bulkCtx })
-    if (result instanceof Promise || result.errors !== undefined || result.data === null || result.data === undefined) {
-      const message = result instanceof Promise ? "asynchronous execution" : result.errors?.[0]?.message ?? "no data"
-      return { operation: null, userErrors: [invalid(`Invalid bulk query: ${message}`)] }
+    const result = new BulkResult(ctx.bulkResults)
+    const render = renderer(bulkCtx, document, op, groupObjects, result)
+    const failed = render.step()
+    if (failed !== undefined) {
+      result.dispose()
+      return { operation: null, userErrors: [invalid(`Invalid bulk query: ${failed}`)] }
     }
-    const { lines, roots } = flatten(result.data as Json, op, groupObjects)
-    const body = lines.length === 0 ? "" : `${lines.join("\n")}\n`
+    while (!render.isFinished() && result.roots < rootsUpFront) render.step()
+    if (render.isFinished()) result.finish()
+    else continueInBackground(render, result, ctx.bulkResults)
     const [id, afterId] = StoreModel.allocateId(data, "bulkOperation")
     const createdAt = StoreModel.truncateToSecond(ctx.now)
     const operation: StoreModel.BulkOperation = {
@@ -230,10 +312,7 @@ export const hooks: BulkHooks = {
       createdAt,
       startedAt: ctx.now,
       finishesAt: ctx.now + ctx.bulkSettings.durationMillis,
-      objectCount: lines.length,
-      rootObjectCount: roots,
-      fileSize: Buffer.byteLength(body, "utf8"),
-      result: body,
+      result,
       resultKey: resultKeyOf(id, query),
       failure: afterId.bulkFailNext,
       canceledAt: null,
@@ -251,6 +330,7 @@ export const hooks: BulkHooks = {
     if (!BulkOperationState.isRunning(status)) {
       return { operation: op, userErrors: [{ field: null, message: `A bulk operation cannot be canceled when it is ${status.toLowerCase()}` }] }
     }
+    op.result.stop()
     const canceled: StoreModel.BulkOperation = { ...op, canceledAt: ctx.now }
     ctx.state.data = {
       ...ctx.state.data,

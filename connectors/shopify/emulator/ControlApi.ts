@@ -108,7 +108,9 @@ export const handle = (state: EmulatorState.EmulatorState, request: HttpRequest)
       }
       if (results[2] !== undefined) return respond(200, BulkOperationState.partialResult(op, op.failure?.atFraction ?? 0), "application/jsonl")
       if (status !== "COMPLETED") return respond(404, "<Error><Code>NoSuchKey</Code></Error>", "application/xml")
-      return respond(200, op.result, "application/jsonl")
+      const body = op.result.body()
+      if (body._tag === "Text") return respond(200, body.text, "application/jsonl")
+      return { ...respond(200, "", "application/jsonl"), stream: { open: body.open, length: op.result.bytes } }
     }
     if (request.headers["x-shopify-access-token"] !== state.token) {
       return respond(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" })

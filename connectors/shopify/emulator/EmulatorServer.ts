@@ -47,6 +47,16 @@ const serve = (state: EmulatorState, req: Http.IncomingMessage, res: Http.Server
       req.socket.destroy()
       return
     }
+    const stream = outcome.stream
+    if (stream !== undefined) {
+      res.writeHead(outcome.status, { ...outcome.headers, "content-length": stream.length })
+      // A client that goes away mid-download must not leave the file open.
+      const source = stream.open()
+      source.on("error", () => res.destroy())
+      res.on("close", () => source.destroy())
+      source.pipe(res)
+      return
+    }
     res.writeHead(outcome.status, { ...outcome.headers, "content-length": Buffer.byteLength(outcome.body) })
     res.end(outcome.body)
   }).pipe(

@@ -2,6 +2,7 @@
 // change (plan, search lag, faults, bulk behaviour), the cost bucket, the fault generator and the
 // counters. Requests run one at a time under `lock`, which makes each GraphQL request atomic.
 import { Effect, Ref } from "effect"
+import { Registry as BulkResultRegistry } from "./BulkResult.js"
 import type * as Connection from "./Connection.js"
 import type { EmulatorClock } from "./EmulatorClock.js"
 import type * as FaultSpec from "./FaultSpec.js"
@@ -73,6 +74,8 @@ export interface EmulatorState {
   readonly baseUrl: Ref.Ref<string>
   readonly lock: Effect.Semaphore
   readonly sortCache: SortCache
+  /** The bulk operations' results (files for large ones), removed on reset and when the emulator stops. */
+  readonly bulkResults: BulkResultRegistry
   /** Parsed and validated documents by query text: clients send the same few documents over and over. */
   readonly documents: DocumentCache
   /** Connection limits for a request, from the current settings. */
@@ -151,6 +154,7 @@ export const make = (options: {
       baseUrl: yield* Ref.make("http://127.0.0.1"),
       lock: yield* Effect.makeSemaphore(1),
       sortCache: makeSortCache(),
+      bulkResults: new BulkResultRegistry(),
       documents: makeDocumentCache(),
       limits: (s) => ({ maxPageSize: 250, paginationLimit: s.paginationLimit, unbounded: false })
     }
@@ -161,6 +165,7 @@ export const reset = (state: EmulatorState): Effect.Effect<void> =>
   Effect.gen(function*() {
     const now = yield* state.clock.now
     yield* Ref.set(state.data, StoreModel.empty(state.seed))
+    yield* Effect.sync(() => state.bulkResults.clear())
     yield* Ref.set(state.settings, state.initialSettings)
     yield* Ref.set(state.bucket, LeakyBucket.full(state.initialSettings.plan, now))
     yield* Ref.set(state.counters, emptyCounters)

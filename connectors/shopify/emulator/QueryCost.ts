@@ -82,6 +82,8 @@ interface Walk {
   readonly variables: Readonly<Record<string, unknown>>
   /** Field lists per selection set and type, computed once per walk (a page repeats them per node). */
   readonly memo: Map<SelectionSetNode, Map<string, ReadonlyArray<FieldNode>>>
+  /** What actualOfSet needs of a selection set on a type, worked out once per walk (see `planOf`). */
+  readonly plans: Map<SelectionSetNode, Map<string, ReadonlyArray<CostedField>>>
 }
 
 const fieldsOf = (set: SelectionSetNode, type: GraphQLNamedType, walk: Walk): ReadonlyArray<FieldNode> => {
@@ -180,7 +182,7 @@ export const requested = (
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Readonly<Record<string, unknown>>
 ): number => {
-  const walk: Walk = { schema, fragments, variables, memo: new Map() }
+  const walk: Walk = { schema, fragments, variables, memo: new Map(), plans: new Map() }
   const root = rootType(schema, op)
   if (op.operation !== "mutation") return requestedOfSet(op.selectionSet, root, walk, false)
   let total = 0
@@ -205,48 +207,109 @@ const typeOfValue = (schema: GraphQLSchema, declared: GraphQLNamedType, value: u
   return t ?? declared
 }
 
-const actualOfSet = (set: SelectionSetNode, type: GraphQLNamedType, value: Readonly<Record<string, unknown>>, walk: Walk, payload: boolean): number => {
-  let total = 0
+/**
+ * A selected field that can cost something (an object, a list of objects or a connection), with what
+ * costing it needs resolved in advance: a page of 250 orders repeats the same selection 250 times, and
+ * looking up field definitions and types for every node was most of the work.
+ */
+interface CostedField {
+  readonly key: string
+  readonly field: FieldNode
+  readonly named: GraphQLNamedType
+  /** Its own cost when it is not in a mutation payload (a list 1, an object its type's cost). */
+  readonly own: number
+  readonly connection: ConnectionPlan | undefined
+}
+
+interface ConnectionPlan {
+  readonly nodeType: GraphQLNamedType
+  readonly sets: ReadonlyArray<SelectionSetNode>
+  /** Response keys of `nodes { … }` selections. */
+  readonly nodesKeys: ReadonlyArray<string>
+  /** Response keys of `edges { … }` selections, each with the keys of its `node { … }` selections. */
+  readonly edges: ReadonlyArray<{ readonly key: string; readonly nodeKeys: ReadonlyArray<string> }>
+  /** The first `nodes` and the first `edges` selected, whose lengths give the returned count. */
+  readonly countKeys: ReadonlyArray<string>
+}
+
+const planOf = (set: SelectionSetNode, type: GraphQLNamedType, walk: Walk): ReadonlyArray<CostedField> => {
+  let byType = walk.plans.get(set)
+  if (byType === undefined) {
+    byType = new Map()
+    walk.plans.set(set, byType)
+  }
+  const cached = byType.get(type.name)
+  if (cached !== undefined) return cached
+  const plan: Array<CostedField> = []
   for (const field of fieldsOf(set, type, walk)) {
     if (field.name.value.startsWith("__")) continue
     const def = fieldDef(type, field.name.value)
     if (def === undefined || field.selectionSet === undefined) continue
     const named = getNamedType(def.type)
     if (isLeafType(named)) continue
-    const v = value[responseKey(field)]
+    const own = isListOf(def.type) ? 1 : objectCost(type.name, field.name.value, named)
+    plan.push({ key: responseKey(field), field, named, own, connection: isConnection(named) ? connectionPlan(field, named, walk) : undefined })
+  }
+  byType.set(type.name, plan)
+  return plan
+}
+
+const connectionPlan = (field: FieldNode, named: GraphQLObjectType, walk: Walk): ConnectionPlan => {
+  const { nodeType, sets } = nodeSelections(field, named, walk)
+  const selected = fieldsOf(field.selectionSet!, named, walk)
+  const edgeType = getNamedType(named.getFields()["edges"]!.type)
+  const nodesKeys: Array<string> = []
+  const edges: Array<{ readonly key: string; readonly nodeKeys: ReadonlyArray<string> }> = []
+  for (const f of selected) {
+    if (f.selectionSet === undefined) continue
+    if (f.name.value === "nodes") nodesKeys.push(responseKey(f))
+    if (f.name.value === "edges") {
+      const nodeKeys = fieldsOf(f.selectionSet, edgeType, walk).filter((ef) => ef.name.value === "node").map(responseKey)
+      edges.push({ key: responseKey(f), nodeKeys })
+    }
+  }
+  const countKeys = ["nodes", "edges"].flatMap((k) => {
+    const f = selected.find((x) => x.name.value === k)
+    return f === undefined ? [] : [responseKey(f)]
+  })
+  return { nodeType, sets, nodesKeys, edges, countKeys }
+}
+
+const actualOfSet = (set: SelectionSetNode, type: GraphQLNamedType, value: Readonly<Record<string, unknown>>, walk: Walk, payload: boolean): number => {
+  let total = 0
+  for (const costed of planOf(set, type, walk)) {
+    const v = value[costed.key]
+    const connection = costed.connection
     if (v === null || v === undefined) {
       // A selected object that came back null is still charged its own cost (captured:
       // defaultPhoneNumber: null costs 1), but not its children; a connection lost to an error
       // costs its base 2 (captured on bulkOperations without first/last).
-      if (isConnection(named)) total += 2
-      else if (!payload) total += isListOf(def.type) ? 1 : objectCost(type.name, field.name.value, named)
+      if (connection !== undefined) total += 2
+      else if (!payload) total += costed.own
       continue
     }
-    if (isConnection(named)) {
-      const { nodeType, sets } = nodeSelections(field, named, walk)
+    if (connection !== undefined) {
       const conn = v as Readonly<Record<string, unknown>>
-      const nodes: Array<Readonly<Record<string, unknown>>> = []
-      for (const f of fieldsOf(field.selectionSet, named, walk)) {
-        if (f.selectionSet === undefined) continue
-        const part = conn[responseKey(f)]
-        if (f.name.value === "nodes" && Array.isArray(part)) nodes.push(...part)
-        if (f.name.value === "edges" && Array.isArray(part)) {
-          for (const e of part as ReadonlyArray<Record<string, unknown>>) {
-            for (const ef of fieldsOf(f.selectionSet, getNamedType(named.getFields()["edges"]!.type), walk)) {
-              if (ef.name.value === "node" && e[responseKey(ef)]) nodes.push(e[responseKey(ef)] as Record<string, unknown>)
-            }
-          }
+      let child = 0
+      const visit = (node: Readonly<Record<string, unknown>>) => {
+        const nodeType = typeOfValue(walk.schema, connection.nodeType, node)
+        for (const s of connection.sets) child = Math.max(child, actualOfSet(s, nodeType, node, walk, false))
+      }
+      for (const key of connection.nodesKeys) {
+        const part = conn[key]
+        if (Array.isArray(part)) for (const node of part as ReadonlyArray<Record<string, unknown>>) visit(node)
+      }
+      for (const edge of connection.edges) {
+        const part = conn[edge.key]
+        if (!Array.isArray(part)) continue
+        for (const e of part as ReadonlyArray<Record<string, unknown>>) {
+          for (const nodeKey of edge.nodeKeys) if (e[nodeKey]) visit(e[nodeKey] as Record<string, unknown>)
         }
       }
-      const selected = fieldsOf(field.selectionSet, named, walk)
-      const count = Math.max(...[0, ...["nodes", "edges"].map((k) => {
-        const f = selected.find((x) => x.name.value === k)
-        const part = f === undefined ? undefined : conn[responseKey(f)]
-        return Array.isArray(part) ? part.length : 0
-      })])
-      let child = 0
-      for (const node of nodes) {
-        for (const s of sets) child = Math.max(child, actualOfSet(s, typeOfValue(walk.schema, nodeType, node), node, walk, false))
+      let count = 0
+      for (const key of connection.countKeys) {
+        const part = conn[key]
+        if (Array.isArray(part)) count = Math.max(count, part.length)
       }
       total += 2 + pageFactor(count) * (1 + child)
       continue
@@ -255,11 +318,10 @@ const actualOfSet = (set: SelectionSetNode, type: GraphQLNamedType, value: Reado
     let inner = 0
     for (const item of items) {
       if (typeof item === "object" && item !== null) {
-        inner = Math.max(inner, actualOfSet(field.selectionSet, typeOfValue(walk.schema, named, item), item as Record<string, unknown>, walk, false))
+        inner = Math.max(inner, actualOfSet(costed.field.selectionSet!, typeOfValue(walk.schema, costed.named, item), item as Record<string, unknown>, walk, false))
       }
     }
-    const own = payload ? 0 : isListOf(def.type) ? 1 : objectCost(type.name, field.name.value, named)
-    total += own + inner
+    total += (payload ? 0 : costed.own) + inner
   }
   return total
 }
@@ -273,7 +335,7 @@ export const actual = (
   data: Readonly<Record<string, unknown>> | null | undefined,
   requestedCost: number
 ): number => {
-  const walk: Walk = { schema, fragments, variables, memo: new Map() }
+  const walk: Walk = { schema, fragments, variables, memo: new Map(), plans: new Map() }
   if (data === null || data === undefined) {
     return op.operation === "mutation"
       ? Math.min(requestedCost, mutationCost)

@@ -1,6 +1,7 @@
 // What resolvers see while one GraphQL request runs: the request's working copy of the shop data
 // (mutations replace it; the executor commits it when the request succeeds), the emulator clock's
 // time, the realism settings, and hooks into bulk operations.
+import type { Registry as BulkResultRegistry } from "./BulkResult.js"
 import type * as Connection from "./Connection.js"
 import type * as SearchFilter from "./SearchFilter.js"
 import type { ShopSettings } from "./ShopSettings.js"
@@ -38,6 +39,8 @@ export interface RequestContext {
   readonly limits: Connection.Limits
   readonly sortCache: SortCache
   readonly bulk: BulkHooks
+  /** Where bulk results are kept (and their files removed when the emulator stops). */
+  readonly bulkResults: BulkResultRegistry
   /** Base URL of this emulator ("http://127.0.0.1:PORT"), for bulk result links. */
   readonly baseUrl: string
   readonly bulkSettings: BulkSettings

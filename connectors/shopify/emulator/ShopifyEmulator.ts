@@ -82,7 +82,7 @@ export const start = (options: StartOptions = {}): Effect.Effect<RunningEmulator
       ? yield* EmulatorClock.manual(options.clock.manualStart)
       : options.clock
     const token = options.token ?? tokenFor(seed)
-    const state = yield* EmulatorState.make({
+    const state = yield* Effect.acquireRelease(EmulatorState.make({
       token,
       seed,
       clock,
@@ -95,7 +95,7 @@ export const start = (options: StartOptions = {}): Effect.Effect<RunningEmulator
         paginationLimit: options.paginationLimit ?? 25_000,
         shop: { ...ShopSettings.defaults, ...options.shop }
       }
-    })
+    }), (s) => Effect.sync(() => s.bulkResults.close()))
     if ((options.seedCustomers ?? 0) > 0 || (options.seedOrders ?? 0) > 0) {
       const now = yield* clock.now
       const settings = yield* Ref.get(state.settings)

@@ -2,6 +2,7 @@
 // persistent HashMaps, so every mutation yields a new StoreData and a request can commit or drop its
 // changes as a whole. Times are epoch milliseconds truncated to the second, as Shopify stores them.
 import { HashMap, Option } from "effect"
+import type { BulkResult } from "./BulkResult.js"
 import type * as Money from "./Money.js"
 import * as SeededRandom from "./SeededRandom.js"
 
@@ -225,11 +226,11 @@ export interface BulkOperation {
   readonly startedAt: number
   /** When the operation finishes (or finished) on the emulator clock. */
   readonly finishesAt: number
-  readonly objectCount: number
-  readonly rootObjectCount: number
-  readonly fileSize: number
-  /** The JSONL result, computed from the data as it was when the operation started. */
-  readonly result: string
+  /**
+   * The JSONL result, computed from the data as it was when the operation started; a large one is still
+   * being written after the operation is created (its counts grow until `done`).
+   */
+  readonly result: BulkResult
   readonly resultKey: string
   readonly failure: { readonly errorCode: string; readonly atFraction: number } | null
   readonly canceledAt: number | null

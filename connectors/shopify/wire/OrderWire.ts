@@ -85,7 +85,8 @@ export const OrderNode = Schema.Struct({
     firstName: Schema.NullOr(Schema.String),
     lastName: Schema.NullOr(Schema.String),
     defaultEmailAddress: Schema.NullOr(Schema.Struct({ emailAddress: Schema.NullOr(Schema.String) })),
-    defaultPhoneNumber: Schema.NullOr(Schema.Struct({ phoneNumber: Schema.String }))
+    defaultPhoneNumber: Schema.NullOr(Schema.Struct({ phoneNumber: Schema.String })),
+    updatedAt: Schema.Date
   })),
   currencyCode: Schema.String,
   presentmentCurrencyCode: Schema.String,
@@ -117,7 +118,7 @@ export type OrderNode = typeof OrderNode.Type
 const orderBaseFields = `
   id legacyResourceId name number createdAt updatedAt processedAt cancelledAt cancelReason closedAt test sourceName
   email phone
-  customer { id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }
+  customer { id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } updatedAt }
   currencyCode presentmentCurrencyCode taxesIncluded
   displayFinancialStatus displayFulfillmentStatus paymentGatewayNames
   subtotalPriceSet ${shopMoneySelection}

@@ -2,7 +2,7 @@
 // state store in the Edge database, the runner) against an Edge database (MariaDB or SQLite) and the
 // Shopify emulator on loopback, with helpers to arrange Edge rows and to read back what happened.
 import { NodeContext } from "@effect/platform-node"
-import { Effect, Layer, Option, Schema, type Context, type Scope } from "effect"
+import { type Duration, Effect, Layer, Option, Schema, type Context, type Scope } from "effect"
 import type { ShopifyClient } from "../../../connectors/shopify/ShopifyClient.js"
 import { ShopifyConfig } from "../../../connectors/shopify/ShopifyConfig.js"
 import { type EdgeServices, EdgeConnector, layer as edgeLayer } from "../../../connectors/edge/EdgeConnector.js"
@@ -39,7 +39,12 @@ export interface Mission {
   readonly run: (
     pipeline: MissionPipeline,
     sync?: Readonly<Record<string, unknown>>,
-    options?: { readonly dryRun?: boolean; readonly batchSize?: number }
+    options?: {
+      readonly dryRun?: boolean
+      readonly batchSize?: number
+      /** How long a batch waits to fill (10 ms unless given): a long one makes batches depend only on their size. */
+      readonly batchWindow?: Duration.DurationInput
+    }
   ) => Effect.Effect<RunSummary, unknown>
   /** Runs `effect` with the Edge services and a Shopify client of the emulator. */
   readonly withServices: <A, E>(effect: Effect.Effect<A, E, EdgeServices | ShopifyClient>) => Effect.Effect<A, unknown>
@@ -73,7 +78,7 @@ export const mission = (url: string): Effect.Effect<Mission, never, Scope.Scope>
           dryRun: options.dryRun ?? false,
           limit: Option.none(),
           batchSize: options.batchSize ?? 50,
-          batchWindow: "10 millis"
+          batchWindow: options.batchWindow ?? "10 millis"
         })
       ).pipe(
         Effect.provide(Config.layerFromObject({ ...file, sync })),

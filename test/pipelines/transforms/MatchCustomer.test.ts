@@ -164,3 +164,82 @@ describe("MatchCustomer.decide", () => {
     assert.deepStrictEqual(d.candidates, [90])
   })
 })
+
+describe("MatchCustomer.sharedCustomers", () => {
+  const row = (
+    buyer: string,
+    fields: { customer?: string; email?: string; phone?: string; creates?: boolean; rule?: MatchCustomer.MatchRule } = {}
+  ): MatchCustomer.BatchOrder => ({
+    buyer,
+    shopifyCustomerId: Option.fromNullable(fields.customer),
+    email: Option.fromNullable(fields.email),
+    phone: Option.fromNullable(fields.phone),
+    creates: fields.creates ?? true,
+    rule: fields.rule ?? "no-match"
+  })
+  const S1 = "gid://shopify/Customer/1"
+  const S2 = "gid://shopify/Customer/2"
+
+  it("orders of one buyer go where the first went, whether matched or created", () => {
+    const shared = MatchCustomer.sharedCustomers("phone-or-email", [
+      row(S1, { customer: S1, email: "a@x.com", creates: false, rule: "email" }),
+      row(S2, { customer: S2, email: "b@x.com" }),
+      row(S1, { customer: S1, email: "a@x.com", creates: false, rule: "email" }),
+      row(S2, { customer: S2, email: "b@x.com" })
+    ])
+    assert.deepStrictEqual(shared, [undefined, undefined, { index: 0, by: "buyer" }, { index: 1, by: "buyer" }])
+  })
+
+  it("a guest joins a customer created earlier in the batch with its email, or in phone-or-email its phone", () => {
+    const orders = [
+      row("guest:email:g@x.com", { email: "g@x.com", phone: PHONE }),
+      row("guest:email:h@x.com", { email: "h@x.com", phone: PHONE }),
+      row("guest:phone:+15550000000", { phone: "+15550000000" }),
+      row(S1, { customer: S1, email: "g@x.com" })
+    ]
+    assert.deepStrictEqual(MatchCustomer.sharedCustomers("phone-or-email", orders), [
+      undefined,
+      { index: 0, by: "phone" },
+      undefined,
+      { index: 0, by: "email" }
+    ])
+    // email mode: phones never join.
+    assert.deepStrictEqual(MatchCustomer.sharedCustomers("email", orders), [undefined, undefined, undefined, { index: 0, by: "email" }])
+    // create-new never searches, so nothing joins by key.
+    assert.deepStrictEqual(
+      MatchCustomer.sharedCustomers("create-new", orders.map((o) => ({ ...o, rule: "create-new" as const }))),
+      [undefined, undefined, undefined, undefined]
+    )
+  })
+
+  it("a customer created for one Shopify customer is never shared with another (a household's phone)", () => {
+    const shared = MatchCustomer.sharedCustomers("phone-or-email", [
+      row("guest:phone:" + PHONE, { phone: PHONE }),
+      row(S1, { customer: S1, phone: PHONE }),
+      row(S2, { customer: S2, phone: PHONE }),
+      row("guest:email:z@x.com", { email: "z@x.com", phone: PHONE }),
+      row(S2, { customer: S2, phone: PHONE }),
+      row(S1, { customer: S1, phone: PHONE })
+    ])
+    // S1 takes the guest's new customer (and links it); S2 cannot, so gets its own; the next guest
+    // joins the first creation with that phone; S2's and S1's second orders follow their first.
+    assert.deepStrictEqual(shared, [
+      undefined,
+      { index: 0, by: "phone" },
+      undefined,
+      { index: 0, by: "phone" },
+      { index: 2, by: "buyer" },
+      { index: 1, by: "buyer" }
+    ])
+  })
+
+  it("orders that match existing customers, or that have no contact, never join a creation", () => {
+    const shared = MatchCustomer.sharedCustomers("phone-or-email", [
+      row("guest:email:a@x.com", { email: "a@x.com" }),
+      row("guest:email:a@x.com:matched", { email: "a@x.com", creates: false, rule: "email" }),
+      row("gid://shopify/Order/9", { rule: "no-contact" }),
+      row("gid://shopify/Order/10", { rule: "no-contact" })
+    ])
+    assert.deepStrictEqual(shared, [undefined, undefined, undefined, undefined])
+  })
+})
