@@ -12,7 +12,7 @@
 //
 // A customer's own `country` (when it is a supported code) is the default for its phones, so a London
 // customer's `020 7946 0958` is +442079460958 whatever the store's default country.
-import { Effect, Option } from "effect"
+import { Effect, Option, Schedule } from "effect"
 import type { CountryCode } from "libphonenumber-js"
 import type { EdgeDbService } from "./EdgeDb.js"
 import type { EdgeDbError } from "./EdgeDbError.js"
@@ -71,9 +71,19 @@ const rekey = (
     yield* MatchKeyStatements.insertKeys(db, fresh)
   })
 
+// Two processes maintaining the index at once (a scheduled run's lookup and `edge reindex`, or two
+// first lookups both building it) can deadlock on its rows. The server rolled the loser's transaction
+// back whole, so running it again is safe; callers outside the runner (commands) have no retry of their
+// own, so the index maintenance retries a few times itself before reporting the database busy.
+const retryWhenBusy = <A>(effect: Effect.Effect<A, EdgeDbError>): Effect.Effect<A, EdgeDbError> =>
+  Effect.retry(effect, {
+    while: (error) => error.reason === "Busy",
+    schedule: Schedule.intersect(Schedule.jittered(Schedule.exponential("50 millis")), Schedule.recurs(5))
+  })
+
 /** Rebuilds the whole index for `defaultCountry`. */
 export const rebuild = (db: EdgeDbService, defaultCountry: CountryCode): Effect.Effect<void, EdgeDbError> =>
-  db.transaction(
+  retryWhenBusy(db.transaction(
     "matchKeys.rebuild",
     Effect.gen(function*() {
       const from = yield* CustomerStatements.horizon(db, db.settings.matchKeyLookbackMillis)
@@ -87,11 +97,11 @@ export const rebuild = (db: EdgeDbService, defaultCountry: CountryCode): Effect.
       }
       yield* MatchKeyStatements.saveState(db, { default_country: defaultCountry, refreshed_from: from, max_customer_id: afterId })
     })
-  )
+  ))
 
 /** Brings the index up to date with Edge (see the module comment); rebuilds it when never built or built for another country. */
 export const refresh = (db: EdgeDbService, defaultCountry: CountryCode): Effect.Effect<void, EdgeDbError> =>
-  Effect.gen(function*() {
+  retryWhenBusy(Effect.gen(function*() {
     const state = yield* MatchKeyStatements.state(db)
     if (Option.isNone(state) || state.value.default_country !== defaultCountry) return yield* rebuild(db, defaultCountry)
     const previous = state.value
@@ -105,7 +115,7 @@ export const refresh = (db: EdgeDbService, defaultCountry: CountryCode): Effect.
         yield* MatchKeyStatements.saveState(db, { default_country: defaultCountry, refreshed_from: from, max_customer_id: maxId })
       })
     )
-  })
+  }))
 
 /**
  * Re-keys customers edgesync has just written (call it inside the same transaction). Nothing to do

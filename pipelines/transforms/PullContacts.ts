@@ -4,11 +4,14 @@
 // made, the conflicts met, and the matching decision, all for the sink to store in one transaction.
 import { Clock, Effect, Option } from "effect"
 import type { ContactConflict } from "../../connectors/edge/ContactConflicts.js"
-import type { ContactFieldName, ContactFields } from "../../connectors/edge/ContactFields.js"
+import { type ContactFieldName, type ContactFields, storageProblem } from "../../connectors/edge/ContactFields.js"
 import * as CustomerLookup from "../../connectors/edge/CustomerLookup.js"
 import type { EdgeDbError } from "../../connectors/edge/EdgeDbError.js"
 import type { MatchDecision as RecordedDecision } from "../../connectors/edge/MatchDecisions.js"
+import { CustomerById } from "../../connectors/shopify/documents/CustomerDocuments.js"
+import { ShopifyClient } from "../../connectors/shopify/ShopifyClient.js"
 import type { ShopifyCustomer } from "../../connectors/shopify/ShopifyCustomer.js"
+import type { ShopifyError } from "../../connectors/shopify/ShopifyError.js"
 import * as Stage from "../../core/Stage.js"
 import type { StageContext } from "../../core/Stage.js"
 import * as Transform from "../../core/Transform.js"
@@ -245,15 +248,40 @@ export const planCustomer = (
  * `mission.customerContacts`: Shopify customers changed since the checkpoint, merged into their linked
  * Edge customers. Unlinked Shopify customers are not imported (dropped with the reason).
  */
+/** Whether Edge would refuse the values this record takes from Shopify (too long, a NUL byte...). */
+const unstorable = (sync: CustomerSync): boolean =>
+  Option.exists(sync.contact, (update) => {
+    const values: Partial<Record<ContactFieldName, string | null>> = {}
+    for (const change of update.changes) values[change.field] = change.value
+    return Option.isSome(storageProblem(values))
+  })
+
+/**
+ * A record Edge would refuse is looked at once more before it is: if the Shopify customer has changed
+ * since this version (someone corrected it), the version is superseded and dropped, since the next run
+ * reads the current one (its updatedAt is past the checkpoint). That is what retires such a dead letter
+ * on `dead-letters retry` after the cause was fixed in Shopify. Only refused records pay the extra read.
+ */
+const retireSuperseded = (customer: ShopifyCustomer, outcome: Stage.Outcome<CustomerSync>) =>
+  Effect.gen(function*() {
+    if (outcome._tag !== "Emit" || !outcome.records.some(unstorable)) return outcome
+    const client = yield* ShopifyClient
+    const current = (yield* client.execute(CustomerById, { id: customer.id })).customer
+    if (current === null) return Stage.drop(`Shopify customer ${customer.id} no longer exists`)
+    return new Date(current.updatedAt).getTime() > customer.updatedAt.getTime()
+      ? Stage.drop(`Shopify customer ${customer.id} changed since this version; the next run reads its current values`)
+      : outcome
+  })
+
 export const forCustomers = (options: SyncOptions) =>
-  Transform.batch<ShopifyCustomer, CustomerSync, EdgeDbError, CustomerLookup.CustomerLookup>(
+  Transform.batch<ShopifyCustomer, CustomerSync, EdgeDbError | ShopifyError, CustomerLookup.CustomerLookup | ShopifyClient>(
     "mission.customerContacts",
     (batch, ctx) =>
       Effect.gen(function*() {
         const lookup = yield* CustomerLookup.CustomerLookup
         const linked = yield* lookup.linkedByShopifyIds(batch.map((c) => c.id))
         const now = new Date(yield* Clock.currentTimeMillis)
-        const outcomes = batch.map((customer) => {
+        const planned = batch.map((customer) => {
           const link = linked.get(customer.id)
           if (link === undefined) return Stage.drop("not linked to an Edge customer (unlinked Shopify customers are not imported)")
           return Option.match(planCustomer(customer, link, options, now, ctx), {
@@ -261,6 +289,7 @@ export const forCustomers = (options: SyncOptions) =>
             onSome: ({ notes, sync }) => Stage.emit(sync, ...notes)
           })
         })
+        const outcomes = yield* Effect.forEach(batch, (customer, i) => retireSuperseded(customer, planned[i]!), { concurrency: 4 })
         if (ctx.dryRun) {
           yield* logConflicts(outcomes.flatMap((o) => (o._tag === "Emit" ? o.records.flatMap((r) => r.conflicts) : [])))
         }

@@ -1,6 +1,8 @@
 // The JSONL file of one bulk operation while it is written and after. A small result stays in memory;
 // one that grows past `spillBytes` moves to a temporary file and keeps growing there, so a bulk
 // operation over 200,000 orders costs the emulator disk, not heap (a JS string cannot even hold it).
+// The file is unlinked as soon as it is opened and used through its descriptor only: however the
+// emulator's process ends (even killed), nothing is left behind in the temporary directory.
 // It is the one mutable thing a BulkOperation record points at: rendering continues in the background
 // after bulkOperationRunQuery returns (BulkQuery.ts), and the operation's view reads how far it got.
 import * as Fs from "node:fs"
@@ -14,7 +16,7 @@ const spillBytes = 8 * 1024 * 1024
 export class BulkResult {
   private pending: Array<string> = []
   private pendingBytes = 0
-  private file: { readonly path: string; readonly fd: number } | undefined
+  private file: { readonly fd: number } | undefined
   private written = 0
   private lineCount = 0
   private rootCount = 0
@@ -75,7 +77,14 @@ export class BulkResult {
   /** The whole result as text (small results, and the partial file of a failed operation). */
   text(): string {
     if (this.file === undefined) return this.pending.join("")
-    return Fs.readFileSync(this.file.path, "utf8")
+    const buffer = Buffer.alloc(this.written)
+    let read = 0
+    while (read < this.written) {
+      const n = Fs.readSync(this.file.fd, buffer, read, this.written - read, read)
+      if (n === 0) break
+      read += n
+    }
+    return buffer.subarray(0, read).toString("utf8")
   }
 
   /** The result as a byte stream, or its text when it is held in memory. */
@@ -83,7 +92,8 @@ export class BulkResult {
     const file = this.file
     if (file === undefined) return { _tag: "Text", text: this.pending.join("") }
     const end = this.written - 1
-    return { _tag: "Stream", open: () => Fs.createReadStream(file.path, { start: 0, end }) }
+    // Positional reads on the shared descriptor, which the stream must not close.
+    return { _tag: "Stream", open: () => Fs.createReadStream("", { fd: file.fd, start: 0, end, autoClose: false }) }
   }
 
   dispose(): void {
@@ -96,24 +106,23 @@ export class BulkResult {
       } catch {
         // Already closed.
       }
-      Fs.rmSync(this.file.path, { force: true })
     }
   }
 
   private spill(): void {
-    const path = Path.join(this.registry.directory(), `bulk-${process.pid}-${this.registry.nextNumber()}.jsonl`)
-    const fd = Fs.openSync(path, "w+")
+    const path = Path.join(Os.tmpdir(), `shopify-emulator-bulk-${process.pid}-${this.registry.nextNumber()}-${Date.now()}.jsonl`)
+    const fd = Fs.openSync(path, "wx+", 0o600)
+    Fs.unlinkSync(path)
     for (const text of this.pending) Fs.writeSync(fd, text)
     this.pending = []
     this.pendingBytes = 0
-    this.file = { path, fd }
+    this.file = { fd }
   }
 }
 
-/** The results of one emulator: their temporary files are removed when it stops (or is reset). */
+/** The results of one emulator: their files are closed (and so freed) when it stops or is reset. */
 export class Registry {
   private readonly results = new Set<BulkResult>()
-  private dir: string | undefined
   private counter = 0
   private closed = false
 
@@ -124,11 +133,6 @@ export class Registry {
 
   get isClosed(): boolean {
     return this.closed
-  }
-
-  directory(): string {
-    if (this.dir === undefined) this.dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "shopify-emulator-bulk-"))
-    return this.dir
   }
 
   nextNumber(): number {
@@ -144,6 +148,5 @@ export class Registry {
   close(): void {
     this.clear()
     this.closed = true
-    if (this.dir !== undefined) Fs.rmSync(this.dir, { recursive: true, force: true })
   }
 }

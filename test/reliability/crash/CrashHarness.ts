@@ -19,6 +19,7 @@ import * as fs from "node:fs/promises"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
 import type { Name as FailPointName } from "../../../core/FailPoint.js"
+import * as CliChild from "../support/CliChild.js"
 
 const bin = path.resolve(import.meta.dirname, "../../../bin/edgesync.js")
 
@@ -108,17 +109,7 @@ export type KillPlan =
 export const describePlan = (plan: KillPlan): string =>
   plan._tag === "FailPoint" ? `${plan.name}@${plan.at}` : plan._tag === "Outside" ? `outside+${plan.afterMillis}ms` : "none"
 
-export interface ChildResult {
-  readonly code: number | null
-  readonly signal: NodeJS.Signals | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-// The child gets a clean environment: nothing of the developer's EDGESYNC_* or connector settings.
-const baseEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^(EDGESYNC_|SHOPIFY_|EDGE_)/.test(key))
-)
+export type ChildResult = CliChild.Result
 
 // The runner logs this when it starts reading its source; outside kills are timed from it, so that they
 // land in the run rather than in the CLI's start-up.
@@ -127,7 +118,7 @@ const readingStarted = /Reading .* from the beginning|Resuming /
 /** Runs `edgesync run <pipeline>` in `cwd` under `plan`, to its end (exit or SIGKILL). */
 export const runChild = (cwd: string, pipeline: string, plan: KillPlan): Effect.Effect<ChildResult> =>
   Effect.async<ChildResult>((resume) => {
-    const env: Record<string, string | undefined> = { ...baseEnv }
+    const env: Record<string, string | undefined> = { ...CliChild.baseEnv }
     if (plan._tag === "FailPoint") env["EDGESYNC_FAILPOINTS"] = `${plan.name}@${plan.at}`
     const child = spawn(process.execPath, [bin, "--log-level", "info", "run", pipeline], {
       cwd,

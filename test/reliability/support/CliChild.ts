@@ -20,8 +20,8 @@ export interface Result {
   readonly stderr: string
 }
 
-// Nothing of the developer's EDGESYNC_*, connector or MySQL settings reaches the children.
-const baseEnv = Object.fromEntries(
+/** The children's environment: nothing of the developer's EDGESYNC_*, connector or MySQL settings. */
+export const baseEnv: Readonly<Record<string, string | undefined>> = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !/^(EDGESYNC_|SHOPIFY_|EDGE_|GREETER_|MYSQL)/.test(key))
 )
 
