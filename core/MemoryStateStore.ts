@@ -58,6 +58,21 @@ export const make: Effect.Effect<StateStoreService> = Effect.gen(function*() {
           if (commit.deadLetters.length > 0 || commit.replayed.length > 0 || failedReplays.length > 0) {
             const copy = new Map(deadLetters)
             for (const letter of commit.deadLetters) {
+              const pending = [...copy.values()].find((l) =>
+                l.status === "pending" && l.pipeline === letter.pipeline && l.recordKey === letter.recordKey && l.record === letter.record
+              )
+              if (pending !== undefined) {
+                copy.set(pending.id, {
+                  ...pending,
+                  runId: letter.runId,
+                  stage: letter.stage,
+                  errorTag: letter.errorTag,
+                  message: letter.message,
+                  attempts: pending.attempts + 1,
+                  updatedAt: new Date(at)
+                })
+                continue
+              }
               const id = nextDeadLetterId++
               copy.set(id, {
                 ...letter,

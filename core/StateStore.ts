@@ -105,7 +105,9 @@ export interface StateStoreService {
   readonly checkpoints: Effect.Effect<ReadonlyArray<Checkpoint>, StateStoreError>
   /**
    * Commits a batch's bookkeeping atomically. When called inside a transaction of the same database
-   * (a transactional sink), it joins that transaction.
+   * (a transactional sink), it joins that transaction. A new dead letter for a record that already has
+   * a pending one (same pipeline, key and record, as when a source is read again after `reset`) counts
+   * as one more attempt of that letter (its error becomes the latest) instead of a second letter.
    */
   readonly commitBatch: (commit: BatchCommit) => Effect.Effect<void, StateStoreError>
   /** Forgets a pipeline's checkpoint so that its next run starts from the beginning. */

@@ -154,6 +154,26 @@ for (const backend of stores) {
         ])
       }).pipe(Effect.provide(backend.layer)))
 
+    it.effect("a record rejected again while its dead letter is pending is one more attempt of it, not a second letter", () =>
+      Effect.gen(function*() {
+        const store = yield* StateStore
+        yield* store.migrate
+        yield* store.startRun({ runId: "run-1", pipeline: "p", startedAt: new Date(0), dryRun: false })
+        const commit = (deadLetters: ReadonlyArray<NewDeadLetter>) =>
+          store.commitBatch({ pipeline: "p", runId: "run-1", cursor: Option.none(), deadLetters, replayed: [], counts: counts(1, 0) })
+        yield* commit([letter("p", "k1"), letter("p", "k2")])
+        // The source read again (after a reset): k1 as it was, k2 changed since, k3 new.
+        const changed = { ...letter("p", "k2"), record: JSON.stringify({ id: "k2", value: 2 }) }
+        yield* commit([{ ...letter("p", "k1"), message: "k1 is still not acceptable" }, changed, letter("p", "k3")])
+        const letters = yield* store.deadLetters({ pipeline: "p" })
+        assert.deepStrictEqual(letters.map((l) => [l.recordKey, l.attempts, l.message, l.record]), [
+          ["k1", 2, "k1 is still not acceptable", letter("p", "k1").record],
+          ["k2", 1, "k2 is not acceptable", letter("p", "k2").record],
+          ["k2", 1, "k2 is not acceptable", changed.record],
+          ["k3", 1, "k3 is not acceptable", letter("p", "k3").record]
+        ])
+      }).pipe(Effect.provide(backend.layer)))
+
     it.effect("locks: refuses a live holder, re-enters its own, follows heartbeats, takes over a stale lock", () =>
       Effect.gen(function*() {
         const store = yield* StateStore
