@@ -18,8 +18,7 @@
 // orders are guest checkouts Edge does not know, and each creates an Edge customer: much of the run time
 // is Edge's customer creation.
 import { SqlClient } from "@effect/sql"
-import { NodeContext } from "@effect/platform-node"
-import { Chunk, Effect, Either, Layer, Logger, LogLevel, Option, Schema, Stream } from "effect"
+import { Chunk, Effect, Either, Layer, Option, Schema, Stream } from "effect"
 import { fromUrl } from "../connectors/edge/EdgeConfig.js"
 import { layer as edgeLayer } from "../connectors/edge/EdgeConnector.js"
 import { migrate } from "../connectors/edge/EdgeMigrate.js"
@@ -32,7 +31,7 @@ import * as SqlStateStore from "../core/SqlStateStore.js"
 import { emptyCounts } from "../core/StateStore.js"
 import * as OrderToWebSale from "../pipelines/transforms/OrderToWebSale.js"
 import { startPrivateMariaDb } from "../test/support/PrivateMariaDb.js"
-import { adminQuery, bench, edgeDatabase, emulatorProcess, runPipeline } from "./support/MissionBench.js"
+import { adminQuery, bench, edgeDatabase, emulatorProcess, runPipeline, runBenchMain } from "./support/MissionBench.js"
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
@@ -131,12 +130,4 @@ const main = Effect.gen(function*() {
   }
 })
 
-Effect.runPromise(
-  Effect.scoped(main).pipe(
-    Effect.provide(NodeContext.layer),
-    Logger.withMinimumLogLevel(LogLevel.Warning)
-  )
-).catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+runBenchMain(main)

@@ -8,14 +8,13 @@
 // The other resource bound, memory flat from 20,000 to 200,000 orders, is measured in bench/mission.ts.
 //
 // Arguments (optional): `--cycles=100`.
-import { NodeContext } from "@effect/platform-node"
-import { Effect, Fiber, Logger, LogLevel } from "effect"
+import { Effect, Fiber } from "effect"
 import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import { tmpdir } from "node:os"
 import * as Path from "node:path"
 import { startPrivateMariaDb } from "../test/support/PrivateMariaDb.js"
-import { adminQuery, bench, edgeDatabase, emulatorProcess, root } from "./support/MissionBench.js"
+import { adminQuery, bench, edgeDatabase, emulatorProcess, root, runBenchMain } from "./support/MissionBench.js"
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
@@ -190,12 +189,4 @@ const main = Effect.gen(function*() {
   bench(`run all: RSS at cycle ${last.cycle} vs cycle ${first.cycle}`, last.rss, "MB", last.rss / first.rss, "reference", null)
 })
 
-Effect.runPromise(
-  Effect.scoped(main).pipe(
-    Effect.provide(NodeContext.layer),
-    Logger.withMinimumLogLevel(LogLevel.Warning)
-  )
-).catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+runBenchMain(main)

@@ -2,7 +2,8 @@
 // seeded with customers, the Shopify emulator in a child process of its own (its store of orders is not
 // the pipeline's memory), and one `web-sales-to-edge` run in a child process of its own
 // (bench/support/pipelineChild.ts), whose peak memory is then the pipeline's alone.
-import { Effect, Layer } from "effect"
+import { NodeContext } from "@effect/platform-node"
+import { Effect, Layer, Logger, LogLevel, type Scope } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -142,3 +143,16 @@ export const runPipeline = (config: { readonly database: string; readonly store:
     })
     return Effect.sync(() => void child.kill("SIGKILL"))
   })
+
+/** Runs a benchmark script's main effect (scoped, with Node's services, warnings and worse logged); exit 1 on failure. */
+export const runBenchMain = <A, E>(main: Effect.Effect<A, E, Scope.Scope | NodeContext.NodeContext>): void => {
+  Effect.runPromise(
+    Effect.scoped(main).pipe(
+      Effect.provide(NodeContext.layer),
+      Logger.withMinimumLogLevel(LogLevel.Warning)
+    )
+  ).catch((error) => {
+    console.error(error)
+    process.exit(1)
+  })
+}
