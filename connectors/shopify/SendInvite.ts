@@ -10,6 +10,7 @@ import { Effect, Option, Schema } from "effect"
 import * as FailPoint from "../../core/FailPoint.js"
 import * as Stage from "../../core/Stage.js"
 import { CustomerById, CustomerSendInvite } from "./documents/CustomerDocuments.js"
+import * as RunMemory from "./RunMemory.js"
 import { ShopifyClient } from "./ShopifyClient.js"
 import { ShopifyError } from "./ShopifyError.js"
 import type { UpsertCustomerResult } from "./UpsertCustomer.js"
@@ -59,17 +60,13 @@ export const inviteRequestFrom = (result: UpsertCustomerResult): InviteRequest |
 
 export const sendInvite = (options: { readonly concurrency?: number } = {}) => {
   const name = "shopify.sendInvite"
-  // The customers an invite was asked for in the current run (this stage value outlives runs in a
-  // scheduled process, so only the current run's are kept).
-  const asked = { runId: "", ids: new Set<string>() }
+  // The customers an invite was asked for in a run: asked again (a retried step), Shopify's state of the
+  // customer says whether the first one went out.
+  const asked = RunMemory.make<{ count: number }>({ runs: 4, perRun: 5000 })
   const askedBefore = (runId: string, shopifyId: string): boolean => {
-    if (asked.runId !== runId) {
-      asked.runId = runId
-      asked.ids.clear()
-    }
-    const before = asked.ids.has(shopifyId)
-    asked.ids.add(shopifyId)
-    return before
+    const entry = asked.entry(runId, shopifyId, () => ({ count: 0 }))
+    entry.count++
+    return entry.count > 1
   }
   /** The customer's state when an earlier invite of this run went out (INVITED), if it did. */
   const alreadyInvited = (shopifyId: string) =>

@@ -31,6 +31,7 @@ import {
   CustomerUpdate,
   type MailingAddressInput
 } from "./documents/CustomerDocuments.js"
+import * as RunMemory from "./RunMemory.js"
 import { ShopifyClient } from "./ShopifyClient.js"
 import * as ShopifyCustomer from "./ShopifyCustomer.js"
 import { ShopifyError } from "./ShopifyError.js"
@@ -194,24 +195,14 @@ export const upsertCustomer = (options: UpsertCustomerOptions = {}) => {
       }
     })
 
-  // Each record's creates in the current run, by record key: when the first was sent, and the outcome
-  // once known, which a retried step returns instead of creating again. A create started without an
-  // outcome (the client gave up on resets, timeouts or 5xx answers, or the step was interrupted when
-  // another record failed) may have taken effect. Only the current run's are kept: this stage value
-  // outlives runs in a scheduled process.
-  const creates = { runId: "", byKey: new Map<string, CreateMemo>() }
+  // Each record's creates in a run, by record key: when the first was sent, and the outcome once known,
+  // which a retried step returns instead of creating again. A create started without an outcome (the
+  // client gave up on resets, timeouts or 5xx answers, or the step was interrupted when another record
+  // failed) may have taken effect. A retried step is the batch in hand, so a bounded memory will do.
+  const creates = RunMemory.make<CreateMemo>({ runs: 4, perRun: maxCreateMemos })
   const createMemo = (runId: string, key: string) =>
-    Effect.map(Clock.currentTimeMillis, (now) => {
-      if (creates.runId !== runId) {
-        creates.runId = runId
-        creates.byKey.clear()
-      }
-      const memo = creates.byKey.get(key) ?? { sentAt: now, started: false, done: undefined }
-      creates.byKey.set(key, memo)
-      // A retried step is the batch in hand: the oldest records' memos are not needed again.
-      if (creates.byKey.size > maxCreateMemos) creates.byKey.delete(creates.byKey.keys().next().value!)
-      return memo
-    })
+    Effect.map(Clock.currentTimeMillis, (now) =>
+      creates.entry(runId, key, (): CreateMemo => ({ sentAt: now, started: false, done: undefined })))
 
   /**
    * Whether the customer that holds the email or phone is the one an unanswered create of this record
