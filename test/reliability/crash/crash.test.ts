@@ -355,7 +355,13 @@ describe.concurrent("crash and restart", () => {
             changes++
             const name = `Changed${changes}`
             changed.set(link.customer_id, name)
-            return Store.updateCustomer(m.admin, link.shopify_customer_id, { firstName: name, lastName: `Shopify${changes}` })
+            // The test's own admin writes do not pace themselves as edgesync's client does, and the
+            // uploads above may have emptied the cost bucket: it is filled before each, so that setting
+            // up never meets THROTTLED.
+            return Effect.zipRight(
+              Effect.orDie(m.emulator.control.setBucketAvailable(2000)),
+              Store.updateCustomer(m.admin, link.shopify_customer_id, { firstName: name, lastName: `Shopify${changes}` })
+            )
           }, { discard: true })
         yield* change(chaos.records)
         log(`[crash] customers-from-shopify seed=${seed}: ${pool} customers linked, ${chaos.records} changed in Shopify`)
