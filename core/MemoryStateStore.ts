@@ -59,13 +59,13 @@ export const make: Effect.Effect<StateStoreService> = Effect.gen(function*() {
             const copy = new Map(deadLetters)
             for (const letter of commit.deadLetters) {
               const pending = [...copy.values()].find((l) =>
-                l.status === "pending" && l.pipeline === letter.pipeline && l.recordKey === letter.recordKey && l.record === letter.record
+                l.status === "pending" && l.pipeline === letter.pipeline && l.stage === letter.stage && l.recordKey === letter.recordKey &&
+                l.record === letter.record
               )
               if (pending !== undefined) {
                 copy.set(pending.id, {
                   ...pending,
                   runId: letter.runId,
-                  stage: letter.stage,
                   errorTag: letter.errorTag,
                   message: letter.message,
                   attempts: pending.attempts + 1,

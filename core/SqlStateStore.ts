@@ -270,22 +270,22 @@ export const make: Effect.Effect<StateStoreService, never, SqlClient.SqlClient> 
         // Inserted in slices so that a large batch of rejects stays under SQLite's bound-variable limit.
         for (let start = 0; start < commit.deadLetters.length; start += 200) {
           const slice = commit.deadLetters.slice(start, start + 200)
-          // A record that already waits as a pending letter (the source was read again after a reset)
-          // is one more attempt of that letter, not a second one.
-          const pending = yield* sql<{ readonly id: number; readonly record_key: string; readonly record_json: string }>`
-            SELECT id, record_key, record_json FROM edgesync_dead_letters
+          // A record that already waits as a pending letter of the same stage (the source was read
+          // again after a reset) is one more attempt of that letter, not a second one.
+          const pending = yield* sql<{ readonly id: number; readonly stage: string; readonly record_key: string; readonly record_json: string }>`
+            SELECT id, stage, record_key, record_json FROM edgesync_dead_letters
             WHERE pipeline = ${commit.pipeline} AND status = 'pending'
               AND record_key IN ${sql.in(slice.map((letter) => clip(letter.recordKey, 191)))}`
-          const pendingId = new Map(pending.map((row) => [`${row.record_key}\u0000${row.record_json}`, Number(row.id)] as const))
+          const pendingId = new Map(pending.map((row) => [`${row.stage}\u0000${row.record_key}\u0000${row.record_json}`, Number(row.id)] as const))
           const fresh: Array<(typeof slice)[number]> = []
           for (const letter of slice) {
-            const id = pendingId.get(`${clip(letter.recordKey, 191)}\u0000${letter.record}`)
+            const id = pendingId.get(`${clip(letter.stage, 191)}\u0000${clip(letter.recordKey, 191)}\u0000${letter.record}`)
             if (id === undefined) {
               fresh.push(letter)
               continue
             }
             yield* sql`UPDATE edgesync_dead_letters
-                       SET attempts = attempts + 1, run_id = ${letter.runId}, stage = ${clip(letter.stage, 191)},
+                       SET attempts = attempts + 1, run_id = ${letter.runId},
                            error_tag = ${clip(letter.errorTag, 191)}, message = ${clip(letter.message)}, updated_at = ${at}
                        WHERE id = ${id}`
           }

@@ -106,7 +106,8 @@ export interface StateStoreService {
   /**
    * Commits a batch's bookkeeping atomically. When called inside a transaction of the same database
    * (a transactional sink), it joins that transaction. A new dead letter for a record that already has
-   * a pending one (same pipeline, key and record, as when a source is read again after `reset`) counts
+   * a pending one from the same stage (same pipeline, stage, key and record, as when a source is read
+   * again after `reset`) counts
    * as one more attempt of that letter (its error becomes the latest) instead of a second letter.
    */
   readonly commitBatch: (commit: BatchCommit) => Effect.Effect<void, StateStoreError>

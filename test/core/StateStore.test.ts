@@ -162,16 +162,20 @@ for (const backend of stores) {
         const commit = (deadLetters: ReadonlyArray<NewDeadLetter>) =>
           store.commitBatch({ pipeline: "p", runId: "run-1", cursor: Option.none(), deadLetters, replayed: [], counts: counts(1, 0) })
         yield* commit([letter("p", "k1"), letter("p", "k2")])
-        // The source read again (after a reset): k1 as it was, k2 changed since, k3 new.
+        // The source read again (after a reset): k1 as it was, k2 changed since, k3 new; and k1 refused
+        // by another stage too, which is another failure.
         const changed = { ...letter("p", "k2"), record: JSON.stringify({ id: "k2", value: 2 }) }
-        yield* commit([{ ...letter("p", "k1"), message: "k1 is still not acceptable" }, changed, letter("p", "k3")])
+        const otherStage = { ...letter("p", "k1"), stage: "sink" }
+        yield* commit([{ ...letter("p", "k1"), message: "k1 is still not acceptable" }, changed, letter("p", "k3"), otherStage])
         const letters = yield* store.deadLetters({ pipeline: "p" })
         assert.deepStrictEqual(letters.map((l) => [l.recordKey, l.attempts, l.message, l.record]), [
           ["k1", 2, "k1 is still not acceptable", letter("p", "k1").record],
           ["k2", 1, "k2 is not acceptable", letter("p", "k2").record],
           ["k2", 1, "k2 is not acceptable", changed.record],
-          ["k3", 1, "k3 is not acceptable", letter("p", "k3").record]
+          ["k3", 1, "k3 is not acceptable", letter("p", "k3").record],
+          ["k1", 1, "k1 is not acceptable", otherStage.record]
         ])
+        assert.deepStrictEqual(letters.map((l) => l.stage), ["screen", "screen", "screen", "screen", "sink"])
       }).pipe(Effect.provide(backend.layer)))
 
     it.effect("locks: refuses a live holder, re-enters its own, follows heartbeats, takes over a stale lock", () =>

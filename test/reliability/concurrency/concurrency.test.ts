@@ -126,7 +126,9 @@ describe.concurrent("two runs of one pipeline at once (real CLI)", () => {
       yield* Cli.untilOutput(waiting, /Waiting for it to be released/)
       stillRunning(manual, "the manual run")
       assert.include(refusing.output().stderr, `lock held by ${hostname()} pid ${manual.process.pid}`)
-      assert.include(refusing.output().stderr, "1 of 3 pipelines of \"all\" failed")
+      // web-sales-to-edge is refused; customers-to-shopify may be too, when the waiting schedule's
+      // cycle holds it at that moment (both schedules start with it).
+      assert.match(refusing.output().stderr, /[12] of 3 pipelines of "all" failed/)
 
       yield* t.unlockSales
       const manualResult = yield* manual.done
