@@ -63,14 +63,7 @@ export const make: Effect.Effect<StateStoreService> = Effect.gen(function*() {
                 l.record === letter.record
               )
               if (pending !== undefined) {
-                copy.set(pending.id, {
-                  ...pending,
-                  runId: letter.runId,
-                  errorTag: letter.errorTag,
-                  message: letter.message,
-                  attempts: pending.attempts + 1,
-                  updatedAt: new Date(at)
-                })
+                copy.set(pending.id, { ...anotherAttempt(pending, letter, at), runId: letter.runId })
                 continue
               }
               const id = nextDeadLetterId++
@@ -89,16 +82,7 @@ export const make: Effect.Effect<StateStoreService> = Effect.gen(function*() {
             }
             for (const failed of failedReplays) {
               const letter = copy.get(failed.id)
-              if (letter !== undefined) {
-                copy.set(failed.id, {
-                  ...letter,
-                  stage: failed.stage,
-                  errorTag: failed.errorTag,
-                  message: failed.message,
-                  attempts: letter.attempts + 1,
-                  updatedAt: new Date(at)
-                })
-              }
+              if (letter !== undefined) copy.set(failed.id, anotherAttempt(letter, failed, at))
             }
             deadLetters = copy
           }
@@ -229,3 +213,17 @@ export const make: Effect.Effect<StateStoreService> = Effect.gen(function*() {
 
 /** A fresh, empty in-memory state store. Each `Layer.build` gives a new one. */
 export const layer: Layer.Layer<StateStore> = Layer.effect(StateStore, make)
+
+/** A dead letter after one more failed attempt: the latest failure's stage, error and message. */
+const anotherAttempt = (
+  letter: DeadLetter,
+  failure: { readonly stage: string; readonly errorTag: string; readonly message: string },
+  at: number
+): DeadLetter => ({
+  ...letter,
+  stage: failure.stage,
+  errorTag: failure.errorTag,
+  message: failure.message,
+  attempts: letter.attempts + 1,
+  updatedAt: new Date(at)
+})
